@@ -23,7 +23,9 @@ def _chosen(env_name: str, default: Path) -> Path:
 
 
 def config_dir() -> Path:
-    return _chosen("COUNTERDESK_CONFIG_DIR", platformdirs.user_config_path(APP_NAME, appauthor=False))
+    return _chosen(
+        "COUNTERDESK_CONFIG_DIR", platformdirs.user_config_path(APP_NAME, appauthor=False)
+    )
 
 
 def data_dir() -> Path:

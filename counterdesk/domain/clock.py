@@ -21,13 +21,13 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The real clock, in the counter's local zone (China Standard Time by default)."""
+    """The real clock, in the machine's local zone unless told otherwise."""
 
-    def __init__(self, tz: dt.tzinfo = CHINA_TZ) -> None:
+    def __init__(self, tz: dt.tzinfo | None = None) -> None:
         self._tz = tz
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(self._tz)
+        return dt.datetime.now(self._tz).astimezone(self._tz)
 
     def today(self) -> dt.date:
         return self.now().date()

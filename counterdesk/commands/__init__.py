@@ -1,0 +1,1 @@
+"""Headless commands: one module per `counterdesk` subcommand, each with `register`."""
