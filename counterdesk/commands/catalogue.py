@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
+
+from counterdesk.commands.output import err, out
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,12 +40,12 @@ def run_validate(args: argparse.Namespace) -> int:
         catalogue = load_catalogue(args.path)
     except CatalogueError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            err(problem)
         logging.getLogger(__name__).info(
             "catalogue %s refused: %d problems", args.path, len(exc.problems)
         )
         return 2
-    print(catalogue.summary())
+    out(catalogue.summary())
     return 0
 
 
@@ -56,15 +57,15 @@ def run_search(args: argparse.Namespace) -> int:
     try:
         catalogue, index = load_with_search_index(path)
     except CatalogueError as exc:
-        print(f"invalid catalogue {exc.source}: {exc.problems[0]}", file=sys.stderr)
+        err(f"invalid catalogue {exc.source}: {exc.problems[0]}")
         return 2
     hits = index.search(args.query, limit=args.limit)
     if not hits:
-        print(f"nothing found for {args.query!r}")
+        out(f"nothing found for {args.query!r}")
         return 1
     for hit in hits:
         target = catalogue.target(hit.code)
         kind = "一件事" if hit.is_bundle else "事项"
         name_en = getattr(target, "name_en", "")
-        print(f"{hit.code:<16} {kind}  {hit.name}  {name_en}")
+        out(f"{hit.code:<16} {kind}  {hit.name}  {name_en}")
     return 0

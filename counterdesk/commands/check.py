@@ -11,6 +11,8 @@ import json
 import logging
 import sys
 
+from counterdesk.commands.output import err, out
+
 log = logging.getLogger(__name__)
 
 
@@ -41,14 +43,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         catalogue = load_catalogue(path)
     except CatalogueError as exc:
-        print(f"invalid catalogue {exc.source}: {exc.problems[0]}", file=sys.stderr)
+        err(f"invalid catalogue {exc.source}: {exc.problems[0]}")
         return 2
     try:
         request = read_json(sys.stdin.buffer.read())
         result = check_request(catalogue, request, today=SystemClock().today())
     except (JsonSyntaxError, RequestError) as exc:
-        print(f"bad request: {exc}", file=sys.stderr)
+        err(f"bad request: {exc}")
         return 2
     log.info("check %s: %s", result.target, result.outcome)
-    sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    out(json.dumps(result.to_json(), ensure_ascii=False))
     return 0

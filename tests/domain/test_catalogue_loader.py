@@ -112,7 +112,14 @@ CASES = [
         "materials.lease.name: must not be empty",
     ),
     # items
-    ("item code pattern", lambda doc: (_set((*ITEM0, "code"), "scjg-001")(doc), _set(("bundles", 0, "items", 0), "scjg-001")(doc)), "items[0].code: code"),
+    (
+        "item code pattern",
+        lambda doc: (
+            _set((*ITEM0, "code"), "scjg-001")(doc),
+            _set(("bundles", 0, "items", 0), "scjg-001")(doc),
+        ),
+        "items[0].code: code",
+    ),
     (
         "item code repeated",
         lambda doc: doc["items"].append(dict(doc["items"][0])),
@@ -291,7 +298,11 @@ CASES = [
         _set((*REQ, 0, "original"), -1),
         "items[0].materials[0].original: must be a non-negative integer",
     ),
-    ("no original nor copy", lambda doc: doc["items"][0]["materials"][0].update(original=0, copies=0), None),
+    (
+        "no original nor copy",
+        lambda doc: doc["items"][0]["materials"][0].update(original=0, copies=0),
+        None,
+    ),
     ("copys typo", _set((*REQ, 0, "copys"), 1), "items[0].materials[0].copys: unknown key"),
     (
         "when not object",
