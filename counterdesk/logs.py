@@ -18,7 +18,10 @@ BACKUPS = 5
 
 _REDACTIONS: list[tuple[re.Pattern[str], str | None]] = [
     # Resident ID numbers: keep the first 6 and last 4, as on paper.
-    (re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])"), r"\1********\2"),
+    (
+        re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])"),
+        r"\1********\2",
+    ),
     # Mobile numbers, with or without +86.
     (re.compile(r"(?<![0-9])((?:\+?86)?1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])"), r"\1****\2"),
     # Landlines: area code kept.
@@ -27,7 +30,9 @@ _REDACTIONS: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1[redacted]"),
     (re.compile(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[redacted-jwt]"),
     (
-        re.compile(r"(?i)((?:password|passphrase|token|secret|refresh_token|access_token)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"),
+        re.compile(
+            r"(?i)((?:password|passphrase|token|secret|refresh_token|access_token)[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"
+        ),
         r"\1[redacted]",
     ),
 ]

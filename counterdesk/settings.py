@@ -51,7 +51,11 @@ class Settings:
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    path = Path(env["COUNTERDESK_CONFIG_FILE"]) if env.get("COUNTERDESK_CONFIG_FILE") else locations.config_file()
+    path = (
+        Path(env["COUNTERDESK_CONFIG_FILE"])
+        if env.get("COUNTERDESK_CONFIG_FILE")
+        else locations.config_file()
+    )
     values: dict[str, Any] = {}
     if path.exists():
         values.update(_read_toml(path))
@@ -101,5 +105,7 @@ def _from_env(name: str, annotation: Any, raw: str) -> Any:
         try:
             return int(raw)
         except ValueError as exc:
-            raise SettingsError(f"{ENV_PREFIX}{name.upper()}: must be a whole number, got {raw!r}") from exc
+            raise SettingsError(
+                f"{ENV_PREFIX}{name.upper()}: must be a whole number, got {raw!r}"
+            ) from exc
     return raw

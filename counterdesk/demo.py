@@ -1,0 +1,95 @@
+"""``make demo``: the best demonstration the product can give today.
+
+The counter screen is not built yet, so this walks through the headless core on the
+bundled catalogue: searching the way an officer types, checking an applicant's papers for
+the karaoke-bar bundle, and taking a case through its life with its time limits. It says
+plainly that the terminal UI comes later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+from counterdesk.domain.calendar import WorkingCalendar
+from counterdesk.domain.cases import OperationKind, Role, apply_operation, new_operation
+from counterdesk.domain.cases.timelimit import read_clock
+from counterdesk.domain.catalogue import bundled_catalogue_path
+from counterdesk.domain.checklist import check_request
+from counterdesk.domain.clock import SystemClock
+from counterdesk.domain.identity import mask_id_number, validate_resident_id
+from counterdesk.services.catalogue_source import load_with_search_index
+
+SEARCHES = ["KTV", "yyzz", "gongjijin", "provident fund", "食品经营", "新生儿"]
+
+
+def heading(text: str) -> None:
+    print(f"\n== {text} ==")
+
+
+def main() -> None:
+    print("counterdesk headless demo: the counter screen (terminal UI) is not built yet,")
+    print("so this shows the shared core every part of the product runs on.")
+    catalogue, index = load_with_search_index(bundled_catalogue_path())
+    heading(f"Bundled catalogue {catalogue.version}: {catalogue.summary()}")
+
+    heading("Search as an officer types")
+    for query in SEARCHES:
+        hits = index.search(query, limit=3)
+        found = "; ".join(f"{h.code} {h.name}" for h in hits) or "nothing"
+        print(f"  {query!r:20} -> {found}")
+
+    target = index.search("KTV", limit=1)[0]
+    heading(f"Completeness check for {target.code} {target.name}")
+    clock = SystemClock()
+    request = {
+        "target": target.code,
+        "facts": {"applicant_type": "legal"},
+        "presented": {"id_card": {"original": 1, "copies": 1}},
+    }
+    result = check_request(catalogue, request, clock.today())
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+
+    heading("An applicant's ID number, validated and masked")
+    for raw in ("33040219900101123 7", "330402199001011238"):
+        checked = validate_resident_id(raw, today=clock.today())
+        shown = mask_id_number(checked.value) if checked.ok else checked.reason
+        print(f"  {raw!r:24} -> {shown}")
+
+    heading("A case through its states")
+    now = clock.now()
+    case_id = str(uuid.uuid4())
+    document = {
+        "id": case_id,
+        "target": {"kind": "bundle" if target.is_bundle else "item", "code": target.code, "name": target.name},
+        "applicant": {
+            "type": "legal", "name": "嘉兴欢唱娱乐有限公司", "id_kind": "uscc",
+            "id_number": "91330402MA2B3C4D5E", "contact_name": "王小明",
+        },
+        "received_at": now.isoformat(),
+    }
+    case = apply_operation(None, new_operation(OperationKind.CREATE, case_id, "demo", now, 0, document), Role.OFFICER)
+    calendar = WorkingCalendar(catalogue.calendar)
+    limits = {
+        "accepted_on": clock.today().isoformat(),
+        "promised_days": result.promised_days,
+        "legal_days": result.legal_days,
+        "promised_by": result.promised_by.isoformat(),
+        "legal_by": result.legal_by.isoformat(),
+        "calendar_provisional": result.calendar_provisional,
+        "fee": 0,
+    }
+    for to, role, extra in [
+        ("accepted", Role.OFFICER, {"changes": {"limits": limits}}),
+        ("under_review", Role.DEPARTMENT, {}),
+    ]:
+        op = new_operation(OperationKind.TRANSITION, case_id, "demo", now, case.version, {"to": to, **extra})
+        case = apply_operation(case, op, role)
+        reading = read_clock(case, clock.today() + dt.timedelta(days=1), calendar)
+        print(f"  {case.state.label_zh:8} {case.state.label_en:22} clock: {reading.status.value}, due {reading.due}")
+    print("\nNext: `make test` runs the suite; `counterdesk --help` lists the commands.")
+
+
+if __name__ == "__main__":
+    main()
