@@ -49,6 +49,8 @@ def test_the_format_pages_example(catalogue) -> None:
     assert result["missing"] == [{"material": "lease", "original": 0, "copies": 1}]
     assert result["deferred"] == [{"material": "fire_plan", "original": 0, "copies": 1}]
     assert result["by_sharing"] == ["business_licence"]
+    assert (result["promised_by"], result["legal_by"]) == ("2026-11-24", "2026-12-14")
+    assert result["calendar_provisional"] is False
     assert list(result) == [
         "target",
         "outcome",
@@ -240,3 +242,38 @@ def test_numbers_compare_as_json_numbers_and_bools_never_equal_numbers() -> None
     from decimal import Decimal
 
     assert json_equal(1, Decimal("1.0"))
+
+
+def test_dates_past_the_shipped_calendar_are_provisional(catalogue) -> None:
+    result = answer(catalogue, target="SCJG-001", accepted_on="2026-12-30")
+    assert result["promised_by"] == "2026-12-31" and result["legal_by"] == "2027-01-20"
+    assert result["calendar_provisional"] is True
+
+
+def test_the_catalogue_calendar_covers_later_years() -> None:
+    import json
+
+    from counterdesk.domain.catalogue import parse_catalogue
+    from tests.domain.catalogue_cases import mini
+
+    doc = mini()
+    doc["calendar"] = {"years": [2027], "holidays": ["2027-01-01"]}
+    catalogue = parse_catalogue(json.dumps(doc).encode())
+    result = check_request(
+        catalogue, {"target": "SCJG-001", "accepted_on": "2026-12-31"}, TODAY
+    ).to_json()
+    assert result["promised_by"] == "2027-01-04"  # Friday 1 January is a holiday
+    assert result["calendar_provisional"] is False
+
+
+def test_zero_days_is_the_day_of_acceptance_even_on_a_rest_day() -> None:
+    import json
+
+    from counterdesk.domain.catalogue import parse_catalogue
+    from tests.domain.catalogue_cases import mini
+
+    doc = mini()
+    doc["items"][0]["promised_days"] = 0
+    catalogue = parse_catalogue(json.dumps(doc).encode())
+    result = check_request(catalogue, {"target": "SCJG-001", "accepted_on": "2026-11-22"}, TODAY)
+    assert result.promised_by.isoformat() == "2026-11-22"

@@ -9,13 +9,13 @@ Top-level members are the unit of field-by-field merging during sync (see ``EDIT
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from counterdesk.domain.cases.states import CaseState
 
-CASE_SCHEMA_ID = "counterdesk-case/1"
+CASE_SCHEMA_ID: Final = "counterdesk-case/1"
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]*$")]
 MaterialId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]

@@ -128,7 +128,7 @@ def _merge_changes(doc: dict[str, Any], changes: dict[str, Any]) -> None:
 
 def _transition(doc: dict[str, Any], op: Operation, role: Role) -> None:
     try:
-        to = CaseState(op.payload.get("to"))
+        to = CaseState(str(op.payload.get("to")))
     except ValueError as exc:
         raise OperationError(f"unknown state {op.payload.get('to')!r}") from exc
     reason = str(op.payload.get("reason") or "")

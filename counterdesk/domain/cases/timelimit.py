@@ -61,8 +61,8 @@ def read_clock(
         due, provisional = calendar.add_working_days(case.received_at.date(), NOTICE_DEADLINE_DAYS)
         return _reading(Deadline.NOTICE, due, provisional, today, calendar, warning_days)
     if state is CaseState.AWAITING_SUPPLEMENT:
-        due = case.decision.due if case.decision else None
-        return ClockReading(LimitStatus.STOPPED, Deadline.SUPPLEMENT, due)
+        supplement_due = case.decision.due if case.decision else None
+        return ClockReading(LimitStatus.STOPPED, Deadline.SUPPLEMENT, supplement_due)
     if state in _RUNNING and case.limits is not None:
         paused = paused_working_days(case, calendar)
         due, provisional = calendar.add_working_days(

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from counterdesk.domain.catalogue.model import Catalogue
+from counterdesk.domain.catalogue.model import Bundle, Catalogue, Item
 
 SEPARATOR = "\x00"
 FUZZY_WHEN_FEWER_THAN = 3
@@ -48,11 +48,19 @@ def pinyin_table(names: Iterable[str]) -> PinyinTable:
         if name in table:
             continue
         # Each non-Chinese character stays a syllable of its own, so "KTV" gives "ktv".
-        syllables = lazy_pinyin(name, style=Style.NORMAL, errors=lambda chunk: list(chunk))
+        # (pypinyin accepts a list from `errors`, though its type hints say str.)
+        syllables = lazy_pinyin(name, style=Style.NORMAL, errors=_characters)  # type: ignore[arg-type]
         words = [_NOT_WORD.sub("", s.lower()) for s in syllables]
         words = [w for w in words if w]
         table[name] = ("".join(words), "".join(w[0] for w in words))
     return table
+
+
+def _characters(chunk: str) -> list[str]:
+    return list(chunk)
+
+
+Offer = Callable[[int, float, str], None]
 
 
 class _Haystack:
@@ -103,7 +111,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, catalogue: Catalogue, table: PinyinTable | None = None) -> SearchIndex:
-        targets = [*catalogue.items.values(), *catalogue.bundles.values()]
+        targets: list[Item | Bundle] = [*catalogue.items.values(), *catalogue.bundles.values()]
         names = [t.name for t in targets]
         if table is None or any(n not in table for n in names):
             table = {
@@ -151,7 +159,7 @@ class SearchIndex:
             for i, (score, matched) in ranked[:limit]
         ]
 
-    def _english_matches(self, text: str, offer: _Offer) -> None:
+    def _english_matches(self, text: str, offer: Offer) -> None:
         words = [w for w in _NOT_WORD.split(text) if w]
         if not words:
             return
@@ -162,7 +170,7 @@ class SearchIndex:
             if all(" " + w in name for w in words):
                 offer(index, 600 + 60 * len(" ".join(words)) / len(name), "english")
 
-    def _fuzzy(self, text: str, offer: _Offer) -> None:
+    def _fuzzy(self, text: str, offer: Offer) -> None:
         if _CJK.search(text):
             choices: list[tuple[_Haystack, float]] = [(self._name, 0.0)]
         else:
@@ -180,7 +188,3 @@ class SearchIndex:
             )
             for _value, score, index in matches:
                 offer(index, 300 + score, "fuzzy")
-
-
-class _Offer:  # the shape of SearchIndex.search's inner `offer`, for type checkers
-    def __call__(self, index: int, score: float, matched: str) -> None: ...
