@@ -11,7 +11,7 @@ than three results. Pinyin is computed once per catalogue and can be cached with
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -103,11 +103,13 @@ class SearchIndex:
         self.names = names
         self.is_bundle = bundles
         self.pinyin = table  # kept so a caller can cache it with the catalogue
-        self._code = _Haystack([c.lower() for c in codes])
+        # Codes without dashes, so "scjg-sp-001", "SCJGSP001" and "SCJG SP 001" all match.
+        self._code = _Haystack([_COMPACT.sub("", c.lower()) for c in codes])
         self._name = _Haystack(names)
         self._english = _Haystack([" " + _NOT_WORD.sub(" ", n.lower()).strip() for n in names_en])
         self._pinyin = _Haystack([table[n][0] for n in names])
         self._initials = _Haystack([table[n][1] for n in names])
+        self._english_words = sorted({w for name in self._english.values for w in name.split()})
 
     @classmethod
     def build(cls, catalogue: Catalogue, table: PinyinTable | None = None) -> SearchIndex:
@@ -149,6 +151,8 @@ class SearchIndex:
                     closeness = len(compact) / max(1, len(haystack.values[index]))
                     offer(index, 650 + (50 if at_start else 0) + 40 * closeness, kind)
             self._english_matches(text, offer)
+        if len(scores) < FUZZY_WHEN_FEWER_THAN and not _CJK.search(text):
+            self._corrected_english_matches(text, offer)
         if len(scores) < FUZZY_WHEN_FEWER_THAN:
             self._fuzzy(compact if _CJK.search(text) else text, offer)
         ranked = sorted(
@@ -159,7 +163,7 @@ class SearchIndex:
             for i, (score, matched) in ranked[:limit]
         ]
 
-    def _english_matches(self, text: str, offer: Offer) -> None:
+    def _english_matches(self, text: str, offer: Offer, base: float = 600) -> None:
         words = [w for w in _NOT_WORD.split(text) if w]
         if not words:
             return
@@ -168,7 +172,22 @@ class SearchIndex:
         for index in self._english.find(" " + longest):
             name = self._english.values[index]
             if all(" " + w in name for w in words):
-                offer(index, 600 + 60 * len(" ".join(words)) / len(name), "english")
+                offer(index, base + 60 * len(" ".join(words)) / len(name), "english")
+
+    def _corrected_english_matches(self, text: str, offer: Offer) -> None:
+        """Mend each misspelt English word to the nearest word the catalogue uses, then
+        match again ("provdent fund" -> "provident fund")."""
+        words = [w for w in _NOT_WORD.split(text) if w]
+        mended = []
+        for word in words:
+            at = bisect_left(self._english_words, word)
+            if at < len(self._english_words) and self._english_words[at].startswith(word):
+                mended.append(word)
+                continue
+            best = process.extractOne(word, self._english_words, scorer=fuzz.ratio, score_cutoff=70)
+            mended.append(best[0] if best else word)
+        if mended != words:
+            self._english_matches(" ".join(mended), offer, base=450)
 
     def _fuzzy(self, text: str, offer: Offer) -> None:
         if _CJK.search(text):
