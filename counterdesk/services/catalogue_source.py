@@ -8,16 +8,22 @@ The cache is public data in a plain file with a ``.sha256`` file beside it, so t
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 from pathlib import Path
 
 from counterdesk import locations
-from counterdesk.domain.catalogue import Catalogue, bundled_catalogue_path, load_catalogue
-from counterdesk.domain.catalogue.search import PinyinTable, SearchIndex
+from counterdesk.domain.catalogue import (
+    Catalogue,
+    CatalogueError,
+    bundled_catalogue_path,
+    parse_catalogue,
+)
+from counterdesk.domain.catalogue.compact import dump_compact, load_compact
+from counterdesk.domain.catalogue.search import SearchIndex
 
 log = logging.getLogger(__name__)
+KEEP_COMPACT = 3
 
 
 def digest_file(path: Path) -> Path:
@@ -63,19 +69,41 @@ def store_cached_catalogue(data: bytes) -> Path:
 
 
 def load_with_search_index(path: Path | str) -> tuple[Catalogue, SearchIndex]:
-    """Load a catalogue and its search index, computing pinyin only the first time a
-    catalogue (by its hash) is seen; the table is cached beside the catalogue cache."""
-    catalogue = load_catalogue(path)
-    table_file = locations.cache_dir() / f"pinyin-{catalogue.digest[:16]}.json"
-    table: PinyinTable | None = None
+    """Load a catalogue and its search index. The first time a catalogue (by its hash) is
+    seen it is validated in full and written to the cache in compact form with its pinyin;
+    later loads read that instead, so a counter starts fast even on a city-sized list."""
+    path = Path(path)
     try:
-        raw = json.loads(table_file.read_text(encoding="utf-8"))
-        table = {name: (pair[0], pair[1]) for name, pair in raw.items()}
-    except (OSError, ValueError, TypeError, IndexError):
-        table = None  # absent or damaged: recompute below
-    index = SearchIndex.build(catalogue, table)
-    if table is None:
-        temp = table_file.with_name(table_file.name + ".tmp")
-        temp.write_text(json.dumps(index.pinyin, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, table_file)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError([f"$: cannot read {path}: {exc.strerror}"], str(path)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    compact_file = locations.cache_dir() / f"catalogue-{digest[:32]}.compact"
+    try:
+        catalogue, header = load_compact(compact_file.read_text(encoding="utf-8"))
+        if catalogue.digest != digest:
+            raise ValueError("compact cache of another catalogue")
+        table = {name: (pair[0], pair[1]) for name, pair in header["pinyin"].items()}
+        return catalogue, SearchIndex.build(catalogue, table)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        log.warning("catalogue cache %s is unusable (%s); rebuilding it", compact_file.name, exc)
+    catalogue = parse_catalogue(data, str(path))
+    index = SearchIndex.build(catalogue)
+    _write_compact(compact_file, dump_compact(catalogue, {"pinyin": index.pinyin}))
     return catalogue, index
+
+
+def _write_compact(target: Path, text: str) -> None:
+    """Write atomically and keep only the few newest compact catalogues."""
+    temp = target.with_name(target.name + ".tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, target)
+    except OSError as exc:  # a full or read-only cache costs speed, never the catalogue
+        log.warning("cannot write the catalogue cache %s: %s", target, exc)
+        return
+    older = sorted(target.parent.glob("catalogue-*.compact"), key=lambda p: p.stat().st_mtime)
+    for stale in older[:-KEEP_COMPACT]:
+        stale.unlink(missing_ok=True)

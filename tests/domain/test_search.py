@@ -52,29 +52,48 @@ def test_results_are_unique_and_limited() -> None:
     assert len(hits) == 5 and len({h.code for h in hits}) == 5
 
 
-def test_search_index_cache_spares_pypinyin_on_a_warm_load(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_warm_load_skips_validation_and_pinyin(monkeypatch: pytest.MonkeyPatch) -> None:
     from counterdesk.domain.catalogue import search
-    from counterdesk.services.catalogue_source import load_with_search_index
+    from counterdesk.services import catalogue_source
 
-    load_with_search_index(bundled_catalogue_path())  # cold: computes and caches pinyin
+    cold, _ = catalogue_source.load_with_search_index(bundled_catalogue_path())
 
-    def refuse(names):
-        raise AssertionError("pinyin recomputed on a warm load")
+    def refuse(*args, **kwargs):
+        raise AssertionError("recomputed on a warm load")
 
     monkeypatch.setattr(search, "pinyin_table", refuse)
-    _, index = load_with_search_index(bundled_catalogue_path())
+    monkeypatch.setattr(catalogue_source, "parse_catalogue", refuse)
+    warm, index = catalogue_source.load_with_search_index(bundled_catalogue_path())
     assert index.search("yyzz")
+    assert warm.digest == cold.digest and list(warm.items) == list(cold.items)
+    assert all(warm.items[code] == cold.items[code] for code in cold.items)
+    assert warm.bundles == cold.bundles and warm.materials == cold.materials
+    assert warm.departments == cold.departments and warm.calendar == cold.calendar
 
 
-def test_a_damaged_pinyin_cache_is_recomputed() -> None:
+def test_a_damaged_cache_is_rebuilt_from_the_file() -> None:
     from counterdesk import locations
     from counterdesk.services.catalogue_source import load_with_search_index
 
     load_with_search_index(bundled_catalogue_path())
-    for cached in locations.cache_dir().glob("pinyin-*.json"):
+    for cached in locations.cache_dir().glob("catalogue-*.compact"):
         cached.write_text("{not json", encoding="utf-8")
     _, index = load_with_search_index(bundled_catalogue_path())
     assert index.search("yyzz")
+
+
+def test_the_compact_form_round_trips_every_kind_of_value() -> None:
+    from counterdesk.domain.catalogue import parse_catalogue
+    from counterdesk.domain.catalogue.compact import dump_compact, load_compact
+    from tests.domain.catalogue_cases import mini
+
+    doc = mini()
+    doc["items"][0]["materials"][1]["when"] = {"premises": ["rented", "owned"], "staff": 2.5}
+    doc["calendar"] = {"years": [2027], "holidays": ["2027-01-01"], "workdays": ["2027-01-02"]}
+    original = parse_catalogue(json.dumps(doc, ensure_ascii=False).encode())
+    restored, _ = load_compact(dump_compact(original))
+    assert {c: restored.items[c] for c in restored.items} == dict(original.items)
+    assert restored.bundles == original.bundles and restored.calendar == original.calendar
 
 
 def test_search_on_the_synthetic_10k_catalogue() -> None:

@@ -6,6 +6,7 @@ and the scorer, and nothing may change it behind their backs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -106,7 +107,7 @@ class Catalogue:
     version: str
     departments: dict[str, Department]
     materials: dict[str, Material]
-    items: dict[str, Item]
+    items: Mapping[str, Item]  # may decode items lazily (compact.py)
     bundles: dict[str, Bundle]
     calendar: CalendarOverrides = NO_OVERRIDES
     digest: str = ""  # sha256 of the file's bytes: its identity for caches and ETags
