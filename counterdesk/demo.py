@@ -49,10 +49,13 @@ def main() -> None:
         "presented": {"id_card": {"original": 1, "copies": 1}},
     }
     result = check_request(catalogue, request, clock.today())
-    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    print(f"  request: {json.dumps(request, ensure_ascii=False)}")
+    for line in result.checklist:
+        print(f"  {line.status:10} {line.need:10} 原件{line.original} 复印件{line.copies}  {line.name}")
+    print(f"  outcome: {result.outcome}; promised by {result.promised_by}, legal limit {result.legal_by}")
 
     heading("An applicant's ID number, validated and masked")
-    for raw in ("33040219900101123 7", "330402199001011238"):
+    for raw in ("330402 19900101 1230", "330402199001011238", "33040219900101123"):
         checked = validate_resident_id(raw, today=clock.today())
         shown = mask_id_number(checked.value) if checked.ok else checked.reason
         print(f"  {raw!r:24} -> {shown}")
@@ -62,14 +65,23 @@ def main() -> None:
     case_id = str(uuid.uuid4())
     document = {
         "id": case_id,
-        "target": {"kind": "bundle" if target.is_bundle else "item", "code": target.code, "name": target.name},
+        "target": {
+            "kind": "bundle" if target.is_bundle else "item",
+            "code": target.code,
+            "name": target.name,
+        },
         "applicant": {
-            "type": "legal", "name": "嘉兴欢唱娱乐有限公司", "id_kind": "uscc",
-            "id_number": "91330402MA2B3C4D5E", "contact_name": "王小明",
+            "type": "legal",
+            "name": "嘉兴欢唱娱乐有限公司",
+            "id_kind": "uscc",
+            "id_number": "91330402MA2B3C4D5E",
+            "contact_name": "王小明",
         },
         "received_at": now.isoformat(),
     }
-    case = apply_operation(None, new_operation(OperationKind.CREATE, case_id, "demo", now, 0, document), Role.OFFICER)
+    case = apply_operation(
+        None, new_operation(OperationKind.CREATE, case_id, "demo", now, 0, document), Role.OFFICER
+    )
     calendar = WorkingCalendar(catalogue.calendar)
     limits = {
         "accepted_on": clock.today().isoformat(),
@@ -84,10 +96,14 @@ def main() -> None:
         ("accepted", Role.OFFICER, {"changes": {"limits": limits}}),
         ("under_review", Role.DEPARTMENT, {}),
     ]:
-        op = new_operation(OperationKind.TRANSITION, case_id, "demo", now, case.version, {"to": to, **extra})
+        op = new_operation(
+            OperationKind.TRANSITION, case_id, "demo", now, case.version, {"to": to, **extra}
+        )
         case = apply_operation(case, op, role)
         reading = read_clock(case, clock.today() + dt.timedelta(days=1), calendar)
-        print(f"  {case.state.label_zh:8} {case.state.label_en:22} clock: {reading.status.value}, due {reading.due}")
+        print(
+            f"  {case.state.label_zh:8} {case.state.label_en:22} clock: {reading.status.value}, due {reading.due}"
+        )
     print("\nNext: `make test` runs the suite; `counterdesk --help` lists the commands.")
 
 
