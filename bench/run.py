@@ -17,6 +17,7 @@ from pathlib import Path
 
 BENCH_MODULES = [
     "bench.bench_domain",
+    "bench.bench_forms",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
