@@ -18,6 +18,7 @@ from pathlib import Path
 BENCH_MODULES = [
     "bench.bench_domain",
     "bench.bench_forms",
+    "bench.bench_store",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"

@@ -21,6 +21,7 @@ from counterdesk.domain.catalogue import (
 )
 from counterdesk.domain.catalogue.compact import dump_compact, load_compact
 from counterdesk.domain.catalogue.search import SearchIndex
+from offline.durable import write_atomic
 
 log = logging.getLogger(__name__)
 KEEP_COMPACT = 3
@@ -55,16 +56,8 @@ def store_cached_catalogue(data: bytes) -> Path:
     """Write a published catalogue to the cache: file first, then its hash, each atomically,
     so a reader sees the old pair, or a new file whose hash does not match yet (ignored)."""
     path = locations.catalogue_cache_file()
-    for target, content in (
-        (path, data),
-        (digest_file(path), hashlib.sha256(data).hexdigest().encode()),
-    ):
-        temp = target.with_name(target.name + ".tmp")
-        with open(temp, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
+    write_atomic(path, data, mode=0o644)
+    write_atomic(digest_file(path), hashlib.sha256(data).hexdigest().encode("ascii"), mode=0o644)
     return path
 
 
@@ -97,10 +90,8 @@ def load_with_search_index(path: Path | str) -> tuple[Catalogue, SearchIndex]:
 
 def _write_compact(target: Path, text: str) -> None:
     """Write atomically and keep only the few newest compact catalogues."""
-    temp = target.with_name(target.name + ".tmp")
     try:
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, target)
+        write_atomic(target, text.encode("utf-8"), mode=0o644)
     except OSError as exc:  # a full or read-only cache costs speed, never the catalogue
         log.warning("cannot write the catalogue cache %s: %s", target, exc)
         return
