@@ -40,7 +40,7 @@ def run() -> dict[str, object]:
     big = synthetic_catalogue(10_000, seed=7)
     big_file = WORK / "catalogue-10k.json"
     big_file.write_text(json.dumps(big, ensure_ascii=False), encoding="utf-8")
-    for leftover in (WORK / "cache").glob("pinyin-*.json"):
+    for leftover in (WORK / "cache").glob("catalogue-*.compact"):
         leftover.unlink()
     t0 = time.perf_counter()
     catalogue, index = load_with_search_index(big_file)
