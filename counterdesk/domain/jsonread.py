@@ -17,18 +17,30 @@ BOM = "\ufeff"
 
 
 class JsonObject(dict[str, Any]):
-    """A JSON object that keeps the first value of a repeated key and notes the repeat."""
+    """A JSON object in which some key was repeated: the last value is kept, as most JSON
+    readers do, and the repeats are noted for the validator."""
 
     duplicates: list[str]
 
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
-        super().__init__()
+        super().__init__(pairs)
+        seen: set[str] = set()
         self.duplicates = []
-        for key, value in pairs:
-            if key in self:
+        for key, _ in pairs:
+            if key in seen:
                 self.duplicates.append(key)
-            else:
-                self[key] = value
+            seen.add(key)
+
+
+def duplicates_of(value: dict[str, Any]) -> list[str]:
+    return value.duplicates if isinstance(value, JsonObject) else []
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # The common case stays a plain dict: building a subclass per object costs seconds
+    # on a city-sized catalogue.
+    plain = dict(pairs)
+    return plain if len(plain) == len(pairs) else JsonObject(pairs)
 
 
 class JsonSyntaxError(ValueError):
@@ -53,7 +65,7 @@ def read_json(data: bytes | str) -> Any:
     try:
         return json.loads(
             text,
-            object_pairs_hook=JsonObject,
+            object_pairs_hook=_object,
             parse_float=Decimal,
             parse_constant=_refuse_constant,
         )

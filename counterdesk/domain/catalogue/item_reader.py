@@ -18,7 +18,7 @@ from counterdesk.domain.catalogue.model import (
     Result,
 )
 from counterdesk.domain.dates import parse_date
-from counterdesk.domain.jsonread import JsonObject, describe, is_int, is_number
+from counterdesk.domain.jsonread import describe, duplicates_of, is_int, is_number
 
 if TYPE_CHECKING:
     from counterdesk.domain.catalogue.loader import _Reader
@@ -316,13 +316,13 @@ def _material_ref(reader: _Reader, value: Any, path: str, listed: dict[str, str]
 def _when(
     reader: _Reader, value: Any, path: str, facts: _FactTable | None
 ) -> dict[str, ConditionValue] | None:
-    if not isinstance(value, JsonObject):
+    if not isinstance(value, dict):
         reader.report(path, f"must be an object of conditions, got {describe(value)}")
         reader._scan_duplicates(value, path)
         return None
-    for key in value.duplicates:
+    for key in duplicates_of(value):
         reader.report(f"{path}.{key}", "condition repeated in the same object")
-    ok = not value.duplicates
+    ok = not duplicates_of(value)
     conditions: dict[str, ConditionValue] = {}
     for fact, expected in value.items():
         where = f"{path}.{fact}"

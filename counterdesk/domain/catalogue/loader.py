@@ -34,9 +34,9 @@ from counterdesk.domain.catalogue.model import (
 )
 from counterdesk.domain.dates import parse_date
 from counterdesk.domain.jsonread import (
-    JsonObject,
     JsonSyntaxError,
     describe,
+    duplicates_of,
     is_int,
     read_json,
 )
@@ -105,7 +105,7 @@ def _member(path: str, key: str) -> str:
 class _Known:
     """Names defined anywhere in the file, for cross references (None: section unusable)."""
 
-    def __init__(self, root: JsonObject) -> None:
+    def __init__(self, root: dict[str, Any]) -> None:
         deps, mats, items = root.get("departments"), root.get("materials"), root.get("items")
         self.departments = _codes(deps)
         self.materials: set[str] | None = set(mats) if isinstance(mats, dict) else None
@@ -146,13 +146,13 @@ class _Reader:
 
     def _object(
         self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...]
-    ) -> JsonObject | None:
+    ) -> dict[str, Any] | None:
         """Check that ``value`` is an object with these keys; report the rest."""
-        if not isinstance(value, JsonObject):
+        if not isinstance(value, dict):
             self.report(path, f"must be an object, got {describe(value)}")
             self._scan_duplicates(value, path)
             return None
-        for key in value.duplicates:
+        for key in duplicates_of(value):
             self.report(_member(path, key), "key repeated in the same object")
         for key in required:
             if key not in value:
@@ -167,8 +167,8 @@ class _Reader:
 
     def _scan_duplicates(self, value: Any, path: str) -> None:
         """Repeated keys are errors even inside parts that are otherwise ignored."""
-        if isinstance(value, JsonObject):
-            for key in value.duplicates:
+        if isinstance(value, dict):
+            for key in duplicates_of(value):
                 self.report(_member(path, key), "key repeated in the same object")
             for key, member in value.items():
                 self._scan_duplicates(member, _member(path, key))
@@ -314,14 +314,14 @@ class _Reader:
         return result if ok else None
 
     def _materials(self, value: Any) -> dict[str, Material] | None:
-        if not isinstance(value, JsonObject):
+        if not isinstance(value, dict):
             self.report("materials", f"must be an object, got {describe(value)}")
             self._scan_duplicates(value, "materials")
             return None
-        for key in value.duplicates:
+        for key in duplicates_of(value):
             self.report(f"materials.{key}", "material id repeated in the same object")
         result: dict[str, Material] = {}
-        ok = not value.duplicates
+        ok = not duplicates_of(value)
         for material_id, entry in value.items():
             path = f"materials.{material_id}"
             if not ID_PATTERN.fullmatch(material_id):
