@@ -66,7 +66,9 @@ def run() -> dict[str, object]:
     # Recall on the labelled set, bundled catalogue.
     bundled = load_catalogue(bundled_catalogue_path())
     small_index = SearchIndex.build(bundled)
-    labelled = json.loads((ROOT / "tests" / "data" / "search_queries.json").read_text(encoding="utf-8"))
+    labelled = json.loads(
+        (ROOT / "tests" / "data" / "search_queries.json").read_text(encoding="utf-8")
+    )
     found = 0
     for case in labelled:
         top = [hit.code for hit in small_index.search(case["query"], limit=3)]
@@ -107,7 +109,12 @@ def _check_times(catalogue) -> list[float]:
             for m in rng.sample(materials, rng.randint(0, 6))
         }
         day = dt.date(2026, 1, 1) + dt.timedelta(days=n % 700)
-        request = {"target": code, "facts": facts, "presented": presented, "accepted_on": day.isoformat()}
+        request = {
+            "target": code,
+            "facts": facts,
+            "presented": presented,
+            "accepted_on": day.isoformat(),
+        }
         t0 = time.perf_counter()
         try:
             check_request(catalogue, request, day)

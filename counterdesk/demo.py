@@ -51,8 +51,12 @@ def main() -> None:
     result = check_request(catalogue, request, clock.today())
     print(f"  request: {json.dumps(request, ensure_ascii=False)}")
     for line in result.checklist:
-        print(f"  {line.status:10} {line.need:10} 原件{line.original} 复印件{line.copies}  {line.name}")
-    print(f"  outcome: {result.outcome}; promised by {result.promised_by}, legal limit {result.legal_by}")
+        print(
+            f"  {line.status:10} {line.need:10} 原件{line.original} 复印件{line.copies}  {line.name}"
+        )
+    print(
+        f"  outcome: {result.outcome}; promised by {result.promised_by}, legal limit {result.legal_by}"
+    )
 
     heading("An applicant's ID number, validated and masked")
     for raw in ("330402 19900101 1230", "330402199001011238", "33040219900101123"):

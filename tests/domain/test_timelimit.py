@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from counterdesk.domain.calendar import NO_OVERRIDES, WorkingCalendar
-
 from counterdesk.domain.cases.timelimit import Deadline, LimitStatus, read_clock
 from counterdesk.domain.clock import CHINA_TZ
 from tests.domain.case_factory import created, moved
