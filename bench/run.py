@@ -19,6 +19,7 @@ BENCH_MODULES = [
     "bench.bench_domain",
     "bench.bench_forms",
     "bench.bench_store",
+    "bench.bench_server",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"

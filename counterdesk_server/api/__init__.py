@@ -1,0 +1,1 @@
+"""The HTTP API: routers per resource, the access rules, error handling."""

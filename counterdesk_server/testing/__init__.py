@@ -1,0 +1,1 @@
+"""Helpers shared by the server tests and the bench: real servers, never fakes."""
