@@ -20,6 +20,8 @@ BENCH_MODULES = [
     "bench.bench_forms",
     "bench.bench_store",
     "bench.bench_server",
+    "bench.bench_sync",
+    "bench.bench_tui",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"

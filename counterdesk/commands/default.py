@@ -1,19 +1,46 @@
-"""What ``counterdesk`` does with no subcommand.
+"""What ``counterdesk`` does with no subcommand: the counter screen.
 
-Until the counter screen exists this explains the headless commands available.
+Settings are built once by the command line and passed in; the App opens the local store
+itself (in a worker) and asks for first-run setup or a sign-in as needed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 
 
 def run_default(args: argparse.Namespace) -> int:
-    from counterdesk.cli import build_parser
+    from counterdesk.settings import Settings
 
-    build_parser().print_help()
-    print(
-        "\nThe counter screen (terminal UI) is not built yet; the headless commands above "
-        "work today. See docs/cli.md."
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from counterdesk.cli import build_parser
+
+        build_parser().print_help()
+        print("\nThe counter screen needs a terminal; the commands above work without one.")
+        return 2
+    settings = getattr(args, "settings", None) or Settings()
+    return run_counter(settings)
+
+
+def run_counter(settings: object, *, data_dir: Path | None = None) -> int:
+    """Run the counter screen until the officer quits; the demo calls this too.
+
+    ``COUNTERDESK_READY_FILE`` (the bench) makes the App write a timestamp there and exit
+    as soon as the queue is on screen.
+    """
+    from counterdesk.app import CounterApp
+
+    ready = os.environ.get("COUNTERDESK_READY_FILE")
+    app = CounterApp(
+        settings,  # type: ignore[arg-type]
+        data_dir=data_dir,
+        ready_file=Path(ready) if ready else None,
     )
-    return 0
+    try:
+        app.run()
+    finally:
+        app.close_services()
+    return int(app.return_code or 0)

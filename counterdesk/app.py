@@ -1,0 +1,317 @@
+"""The counter's Textual App: modes, app-wide keys, the command palette, and the session.
+
+Screens live in ``screens/``, widgets in ``widgets/``, rules in the domain, and everything
+that touches the disk, the keyring, the network or the printer in ``services/`` (reached
+through ``self.services``, opened in a worker at start).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from counterdesk import i18n
+from counterdesk.domain.clock import Clock, SystemClock
+from counterdesk.i18n import _
+from counterdesk.messages import CaseSaved, StatusRefreshed, WorkFailed
+from counterdesk.screens.queue import QueueScreen
+from counterdesk.screens.start import StartScreen
+from counterdesk.services.connectivity import ConnectivityState, LinkMode
+from counterdesk.services.counter import CounterServices, open_counter
+from counterdesk.services.print_status import PrintSummary
+from counterdesk.services.session import Officer
+from counterdesk.settings import Settings
+
+log = logging.getLogger(__name__)
+STATUS_EVERY_S = 1.0
+PRINT_POLL_EVERY_S = 2.0
+HOLD_KEYS_AT_MOST_S = 0.5  # if an Enter is never answered, typed-ahead keys still arrive
+
+
+def _counter_commands() -> type:
+    from counterdesk.screens.palette import CounterCommands  # textual.command: when opened
+
+    return CounterCommands
+
+
+class CounterApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "counterdesk"
+    MODES = {"start": StartScreen, "counter": QueueScreen}
+    DEFAULT_MODE = "start"
+    COMMANDS = App.COMMANDS | {lambda: _counter_commands()}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    officer: reactive[Officer | None] = reactive(None, bindings=True)
+    link: reactive[ConnectivityState] = reactive(ConnectivityState(LinkMode.STANDALONE))
+    printing: reactive[PrintSummary] = reactive(PrintSummary())
+    last_error: reactive[str] = reactive("")
+
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        *,
+        data_dir: Path | None = None,
+        services: CounterServices | None = None,
+        open_services: Any = None,
+        cursor_blink: bool = True,
+        ready_file: Path | None = None,
+    ) -> None:
+        self.ui_language = i18n.use(i18n.choose_language(settings.language))
+        super().__init__()
+        i18n.translate_bindings(self)
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.data_dir = data_dir
+        self.services: CounterServices | None = services
+        self._open_services = open_services or open_counter
+        self.cursor_blink = cursor_blink
+        self.ready_file = ready_file  # bench: write a timestamp and exit once the queue shows
+        self.opening_error = ""
+        self.status_refreshes = 0  # tests wait for the first
+        self._held_keys: list[events.Key] | None = None
+
+    # Start: open the services, then first-run setup, sign-in or straight to the queue
+
+    def on_mount(self) -> None:
+        self.title = _("counterdesk")
+        if self.services is None:
+            self.open_services()
+        else:
+            self.call_after_refresh(self.services_ready)
+        self.set_interval(STATUS_EVERY_S, self.refresh_status)
+        self.set_interval(PRINT_POLL_EVERY_S, self.poll_printer)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_services(self) -> None:
+        try:
+            services = self._open_services(self.settings, self.clock, data_dir=self.data_dir)
+        except Exception as exc:  # keyring missing, store locked or damaged: said plainly
+            self.call_from_thread(self.services_failed, str(exc))
+            return
+        self.call_from_thread(self.services_opened, services)
+
+    def services_opened(self, services: CounterServices) -> None:
+        self.services = services
+        self.services_ready()
+
+    def services_failed(self, reason: str) -> None:
+        self.opening_error = reason
+        start = self.screen
+        if isinstance(start, StartScreen):
+            start.show_problem(reason)
+
+    def services_ready(self) -> None:
+        self.resume_or_sign_in()
+        self.warm_catalogue()
+
+    @work(thread=True, exclusive=True, group="resume", exit_on_error=False)
+    def resume_or_sign_in(self) -> None:
+        services = self.services
+        assert services is not None
+        if services.needs_setup():
+            self.call_from_thread(self._show_setup)
+            return
+        self.call_from_thread(self._resumed, services.sign_in.resume())
+
+    def _show_setup(self) -> None:
+        from counterdesk.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen(), callback=lambda _done: self.resume_or_sign_in())
+
+    def _resumed(self, resumed: tuple[Officer, bool] | None) -> None:
+        from counterdesk.screens.login import LockScreen, LoginScreen
+
+        if resumed is None:
+            self.push_screen(LoginScreen(), callback=self._login_done)
+            return
+        officer, locked = resumed
+        if not locked:
+            self.signed_in(officer)
+            return
+
+        def unlocked(switch: bool | None) -> None:
+            if switch:
+                self.sign_out()
+            else:
+                self.signed_in(officer)
+
+        # Locked before the program stopped: still locked.
+        self.push_screen(LockScreen(officer), callback=unlocked)
+
+    def _login_done(self, officer: Officer | None) -> None:
+        if officer is not None:
+            self.signed_in(officer)
+
+    def signed_in(self, officer: Officer) -> None:
+        self.officer = officer
+        if self.services is not None:
+            self.services.officer_names[officer.username] = officer.shown
+        self.switch_mode("counter")
+
+    @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
+    def warm_catalogue(self) -> None:
+        """Load the catalogue and its search index before the first intake needs them."""
+        assert self.services is not None
+        self.services.load_catalogue()
+
+    # Keys typed ahead of an Enter
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys that arrive while an entry handles Enter wait until the cursor has moved
+        on (``TextField.action_submit`` releases them), then go where it now is."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            from counterdesk.widgets.fields import TextField
+
+            if event.key == "enter" and isinstance(self.focused, TextField):
+                self._held_keys = []
+                self.set_timer(HOLD_KEYS_AT_MOST_S, self.release_keys)
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for key in held or ():
+            self.post_message(events.Key(key.key, key.character))
+
+    # App-wide actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lock":
+            return self.officer is not None
+        return True
+
+    def action_help(self) -> None:
+        from counterdesk.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_lock(self) -> None:
+        from counterdesk.screens.login import LockScreen
+
+        if self.officer is None or isinstance(self.screen, LockScreen):
+            return
+        self.push_screen(LockScreen(self.officer), callback=self._lock_done)
+        self.keep_locked()
+
+    @work(thread=True, exclusive=True, group="lock", exit_on_error=False)
+    def keep_locked(self) -> None:
+        """A restart while locked comes back locked (quitting is no way around the lock)."""
+        if self.services is not None:
+            self.services.sign_in.lock()
+
+    def _lock_done(self, switch: bool | None) -> None:
+        if switch:
+            self.sign_out()
+
+    @work(exclusive=True, group="sign-out", exit_on_error=False)
+    async def sign_out(self) -> None:
+        """End this officer's sign-in and show the sign-in screen (switch officer)."""
+        services = self.services
+        if services is not None:
+            await self.run_in_thread(services.drafts.flush)
+            await self.run_in_thread(services.sign_in.sign_out)
+        self.officer = None
+        await self.switch_mode("start")
+        await self.remove_mode("counter")
+        self.add_mode("counter", QueueScreen)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        from counterdesk.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(), callback=self._login_done)
+
+    async def run_in_thread(self, function: Any, *args: Any) -> Any:
+        import asyncio
+
+        return await asyncio.to_thread(function, *args)
+
+    async def action_quit(self) -> None:
+        self.close_services()
+        self.exit()
+
+    def close_services(self) -> None:
+        if self.services is not None:
+            self.services.close()
+
+    # Status bar and printing, refreshed in the background
+
+    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
+    def refresh_status(self) -> None:
+        services = self.services
+        if services is None or services._closed:
+            return
+        printer = services._printer  # made by the first poll, not to show the status
+        printing = printer.summary() if printer is not None else PrintSummary()
+        self.post_message(StatusRefreshed(services.connectivity.state(), printing))
+
+    def on_status_refreshed(self, message: StatusRefreshed) -> None:
+        self.link = message.link
+        self.printing = message.printing
+        self.status_refreshes += 1
+
+    @work(thread=True, exclusive=True, group="print-poll", exit_on_error=False)
+    def poll_printer(self) -> None:
+        services = self.services
+        if services is not None and not services._closed:
+            services.printer.poll()
+
+    @work(thread=True, group="print", exit_on_error=False)
+    def print_papers(self, case_id: str, docs: tuple[str, ...]) -> None:
+        """Build the outcome's papers and queue them; the poll worker does the rest."""
+        from counterdesk.domain.cases import Case
+        from counterdesk.forms.paper import DocKind
+
+        services = self.services
+        assert services is not None and self.officer is not None
+        document = services.store.get(case_id)
+        if document is None:
+            return
+        services.printer.print_case(
+            Case.model_validate(document), [DocKind(d) for d in docs], self.officer.username
+        )
+        self.post_message(
+            StatusRefreshed(services.connectivity.state(), services.printer.summary())
+        )
+        self.poll_printer()
+
+    def on_case_saved(self, message: CaseSaved) -> None:
+        self.refresh_status()
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker's error is shown where the officer looks; it never closes the app."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = i18n.bilingual(str(error)) if error else _("unknown error")
+        self.post_message(WorkFailed(event.worker.group or event.worker.name, reason))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.last_error = message.reason
+        log.error("%s failed: %s", message.where, message.reason)
+        self.notify(message.reason, title=_("Something went wrong"), severity="error")
+
+    # The bench's startup figure
+
+    def queue_shown(self) -> None:
+        if self.ready_file is not None:
+            self.ready_file.write_text(repr(time.time()), encoding="utf-8")
+            self.close_services()
+            self.exit()

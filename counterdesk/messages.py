@@ -1,0 +1,35 @@
+"""Messages that cross screens; a widget's own messages are declared in the widget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from counterdesk.services.connectivity import ConnectivityState
+from counterdesk.services.print_status import PrintSummary
+
+
+@dataclass
+class StatusRefreshed(Message):
+    """The link and the print queue as they stand (posted by the App's status worker)."""
+
+    link: ConnectivityState
+    printing: PrintSummary
+
+
+@dataclass
+class CaseSaved(Message):
+    """A case was saved at this counter: queues refresh, papers are printed."""
+
+    case_id: str
+    number: str
+    outcome: str
+
+
+@dataclass
+class WorkFailed(Message):
+    """Something running in the background failed; shown in the status bar."""
+
+    where: str
+    reason: str

@@ -1,0 +1,66 @@
+"""Words for the domain's codes on screen, in the officer's language. States and job
+states carry their own Chinese and English labels in the domain; the rest is here."""
+
+from __future__ import annotations
+
+from counterdesk import i18n
+from counterdesk.domain.cases import CaseState
+from counterdesk.i18n import _
+from counterdesk.services.queue import QueueRow, QueueView
+
+
+def state_label(state: str) -> str:
+    if state == "draft":
+        return _("Draft")
+    value = CaseState(state)
+    return value.label_zh if i18n.current() == "zh" else value.label_en
+
+
+def view_label(view: QueueView) -> str:
+    return {
+        QueueView.ALL: _("All"),
+        QueueView.RECEIVED: _("To decide"),
+        QueueView.SUPPLEMENT: _("Supplement"),
+        QueueView.ACCEPTED: _("Accepted"),
+        QueueView.ISSUANCE: _("Issuance"),
+        QueueView.DUE_SOON: _("Due soon"),
+        QueueView.OVERDUE: _("Overdue"),
+    }[view]
+
+
+def deadline_label(deadline: str) -> str:
+    return {
+        "notice": _("notice"),
+        "promised": _("promised"),
+        "supplement": _("supplement"),
+        "deferral": _("deferral"),
+    }.get(deadline, "")
+
+
+def remaining_label(row: QueueRow) -> str:
+    if row.status == "stopped":
+        return _("stopped")
+    if row.remaining is None:
+        return ""
+    if row.remaining < 0:
+        return _("{n}d over").format(n=-row.remaining)
+    if row.remaining == 0:
+        return _("due today")
+    return _("{n}d left").format(n=row.remaining)
+
+
+def outcome_label(outcome: str) -> str:
+    return {
+        "accept": _("Accepted"),
+        "accept_deferral": _("Accepted with deferral"),
+        "notice": _("One-time notice issued"),
+        "refuse": _("Refused"),
+        "receive": _("Received, decision within five days"),
+    }[outcome]
+
+
+def paper_label(doc: str) -> str:
+    from counterdesk.forms.paper import DocKind
+
+    kind = DocKind(doc)
+    return kind.title_zh if i18n.current() == "zh" else kind.title_en

@@ -1,0 +1,38 @@
+"""The command palette's counter commands: the same actions as the keys, found by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from counterdesk.i18n import _
+
+
+class CounterCommands(Provider):
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        commands: list[tuple[str, Callable[[], object], str]] = [
+            (_("Help: every key"), partial(app.run_action, "help"), _("F1")),
+        ]
+        if getattr(app, "officer", None) is not None:
+            commands += [
+                (_("Lock the screen"), partial(app.run_action, "lock"), "ctrl+l"),
+                (_("Switch officer (sign out)"), app.sign_out, ""),  # type: ignore[attr-defined]
+            ]
+        screen = self.screen
+        if type(screen).__name__ == "QueueScreen":
+            commands.append((_("New intake"), partial(screen.run_action, "new_intake"), "F2"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, keys in self._commands():
+            yield DiscoveryHit(name, callback, help=keys)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, keys in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=keys)

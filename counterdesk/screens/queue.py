@@ -1,0 +1,270 @@
+"""Home: this officer's open cases, most urgent first, with the clock that runs on each
+(normal, warning, overdue), views by state and a filter that narrows as the officer types.
+
+The filter always has the keyboard: letters narrow the list, Up/Down move the cursor,
+Enter opens the case (or resumes an unfinished intake), F-keys do the rest.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input, Static
+
+from counterdesk.i18n import _, translate_bindings
+from counterdesk.screens.base import CounterScreen
+from counterdesk.screens.labels import (
+    deadline_label,
+    remaining_label,
+    state_label,
+    view_label,
+)
+from counterdesk.services.drafts import IntakeDraft
+from counterdesk.services.queue import VIEW_ORDER, QueueRow, QueueView, counts_by_view, matches
+from counterdesk.widgets.fields import TextField
+from counterdesk.widgets.key_bar import KeyBar
+from counterdesk.widgets.status_bar import StatusBar
+
+STATUS_STYLE = {"overdue": "bold red", "warning": "bold yellow", "stopped": "dim", "normal": ""}
+
+
+class FilterField(TextField):
+    """The queue's filter: it keeps the keyboard and steers the table."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Open", id="queue.open"),
+        Binding("down", "screen.cursor(1)", "Down", show=False, id="queue.down"),
+        Binding("up", "screen.cursor(-1)", "Up", show=False, id="queue.up"),
+        Binding("pagedown", "screen.cursor(10)", "Page down", show=False, id="queue.page_down"),
+        Binding("pageup", "screen.cursor(-10)", "Page up", show=False, id="queue.page_up"),
+    ]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        translate_bindings(self)
+
+
+class QueueScreen(CounterScreen):
+    BINDINGS = [
+        Binding("f2", "new_intake", "New intake", id="queue.new"),
+        Binding("f3", "next_view", "View", id="queue.next_view"),
+        Binding("shift+f3", "previous_view", "Previous view", show=False, id="queue.prev_view"),
+        Binding("f5", "reload", "Refresh", id="queue.refresh"),
+        Binding("escape", "clear_filter", "Clear filter", id="queue.clear"),
+    ]
+
+    view: reactive[QueueView] = reactive(QueueView.ALL)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[QueueRow] = []
+        self.shown: list[QueueRow] = []
+        self.loaded = False
+        self._offered_drafts = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="queue-title", classes="title-bar")
+        yield Static("", id="views")
+        yield FilterField(placeholder=_("Filter: number, item, applicant…"), id="filter")
+        table: DataTable[Text | str] = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        table.can_focus = False
+        yield table
+        yield Static("", id="queue-empty")
+        yield StatusBar()
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        clock = self.counter.clock
+        self.query_one("#queue-title", Static).update(
+            " · ".join(
+                part
+                for part in (
+                    _("My cases"),
+                    f"{self.officer.shown} ({self.officer.username})",
+                    self.counter.settings.counter_name,
+                    clock.today().isoformat(),
+                )
+                if part
+            )
+        )
+        self._columns()
+        self.query_one("#filter", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def _columns(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.clear(columns=True)
+        width = max(self.size.width or 100, 80)
+        if width >= 96:
+            fixed = {"number": 15, "applicant": 10, "state": 10, "due": 14, "left": 10}
+        else:
+            fixed = {"number": 14, "applicant": 8, "state": 8, "due": 12, "left": 8}
+        item = max(12, width - sum(fixed.values()) - 2 * 6 - 2)
+        table.add_column(_("Number"), key="number", width=fixed["number"])
+        table.add_column(_("Item"), key="item", width=item)
+        table.add_column(_("Applicant"), key="applicant", width=fixed["applicant"])
+        table.add_column(_("State"), key="state", width=fixed["state"])
+        table.add_column(_("Due"), key="due", width=fixed["due"])
+        table.add_column(_("Left"), key="left", width=fixed["left"])
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self._columns()
+            self.render_rows()
+
+    # Loading
+
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
+    def load(self) -> None:
+        rows = self.services.queue_rows(self.officer)
+        self.app.call_from_thread(self.show_rows, rows)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def show_rows(self, rows: list[QueueRow]) -> None:
+        first = not self.loaded
+        self.rows = rows
+        self.loaded = True
+        self.render_rows()
+        if first:
+            self.call_after_refresh(self.counter.queue_shown)
+        self.counter.refresh_status()
+        if not self._offered_drafts:
+            self._offered_drafts = True
+            drafts = [row for row in rows if row.is_draft]
+            if drafts:
+                self.offer_draft(drafts[0])
+
+    def render_rows(self) -> None:
+        text = self.query_one("#filter", Input).value
+        table = self.query_one("#cases", DataTable)
+        current = self.current_row()
+        self.shown = [row for row in self.rows if matches(row, self.view, text)]
+        table.clear()
+        for row in self.shown:
+            style = STATUS_STYLE.get(row.status, "")
+            number = Text(row.number or _("(draft)"), style="italic" if row.is_draft else "")
+            if row.provisional:
+                number.append("*", style="dim")
+            table.add_row(
+                number,
+                Text(row.target, overflow="ellipsis", no_wrap=True),
+                Text(row.applicant, overflow="ellipsis", no_wrap=True),
+                Text(state_label(row.state), style=style),
+                Text(_due_text(row), style=style),
+                Text(remaining_label(row), style=style),
+                key=row.key,
+            )
+        if current is not None:
+            for index, row in enumerate(self.shown):
+                if row.key == current.key:
+                    table.move_cursor(row=index)
+                    break
+        self._views()
+        empty = self.query_one("#queue-empty", Static)
+        empty.display = not self.shown
+        empty.update(_("No cases here.") if not text else _("Nothing matches the filter."))
+
+    def _views(self) -> None:
+        counts = counts_by_view(self.rows)
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        for view in VIEW_ORDER:
+            label = f" {view_label(view)} {counts[view]} "
+            if view is self.view:
+                bar.append(label, style="reverse bold")
+            else:
+                style = "bold red" if view is QueueView.OVERDUE and counts[view] else ""
+                bar.append(label, style=style)
+            bar.append("│", style="dim")
+        self.query_one("#views", Static).update(bar)
+
+    def watch_view(self) -> None:
+        if self.loaded:
+            self.render_rows()
+
+    @on(Input.Changed, "#filter")
+    def _filtered(self) -> None:
+        if self.loaded:
+            self.render_rows()
+
+    # Moving and opening
+
+    def current_row(self) -> QueueRow | None:
+        table = self.query_one("#cases", DataTable)
+        if not self.shown or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.query_one("#cases", DataTable)
+        if self.shown:
+            table.move_cursor(row=max(0, min(len(self.shown) - 1, table.cursor_row + delta)))
+
+    def action_next_view(self) -> None:
+        self.view = VIEW_ORDER[(VIEW_ORDER.index(self.view) + 1) % len(VIEW_ORDER)]
+
+    def action_previous_view(self) -> None:
+        self.view = VIEW_ORDER[(VIEW_ORDER.index(self.view) - 1) % len(VIEW_ORDER)]
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.view = QueueView.ALL
+
+    @on(Input.Submitted, "#filter")
+    def _open(self, event: Input.Submitted) -> None:
+        event.stop()
+        row = self.current_row()
+        if row is None:
+            return
+        if row.is_draft:
+            self.resume_draft(row.key)
+        else:
+            from counterdesk.screens.case import CaseScreen
+
+            self.app.push_screen(CaseScreen(row.key))
+
+    def action_new_intake(self) -> None:
+        from counterdesk.screens.intake import IntakeScreen
+
+        draft = IntakeDraft.new(self.officer.username, self.counter.clock.now())
+        self.app.push_screen(IntakeScreen(draft))
+
+    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
+    def resume_draft(self, draft_id: str) -> None:
+        document = self.services.store.get_draft(draft_id)
+        if document is not None:
+            self.app.call_from_thread(self._open_draft, IntakeDraft.from_json(document))
+
+    def _open_draft(self, draft: IntakeDraft) -> None:
+        from counterdesk.screens.intake import IntakeScreen
+
+        self.app.push_screen(IntakeScreen(draft))
+
+    def offer_draft(self, row: QueueRow) -> None:
+        from counterdesk.widgets.confirmation import ConfirmationModal
+
+        what = " · ".join(part for part in (row.target, row.applicant) if part) or _("(empty)")
+        body = _("An intake was not finished: {what}, started {time}.").format(
+            what=what, time=row.received_at[11:16]
+        )
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.resume_draft(row.key)
+
+        self.app.push_screen(
+            ConfirmationModal(_("Resume the unfinished intake?"), body, _("Resume"), _("Later")),
+            callback=answered,
+        )
+
+
+def _due_text(row: QueueRow) -> str:
+    if row.due is None:
+        return ""
+    return f"{row.due.strftime('%m-%d')} {deadline_label(row.deadline)}"

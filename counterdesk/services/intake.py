@@ -1,0 +1,462 @@
+"""An intake, from the first key to the saved case: the draft the screen edits, what the
+check says about it, and submitting the counter's decision.
+
+The screen only edits an ``IntakeDraft`` and shows what this module says about it; every
+rule is the domain's: identifiers (``identity``), the completeness check (``checklist``),
+the case document, its operations and state machine (``cases``). ``submit`` turns a draft
+and a decision into a case, its operations (create, then the decision's transition) and
+audit entries, saved in one atomic batch with the draft discarded, and says which papers
+the outcome needs. Drafts are kept in the encrypted store on every change
+(``DraftKeeper``), so nothing typed is lost when validation fails, the officer switches
+screens, or the program is closed or killed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from counterdesk.domain.cases import (
+    Case,
+    CaseState,
+    OperationKind,
+    Role,
+    apply_operation,
+    new_operation,
+)
+from counterdesk.domain.catalogue import Catalogue, Item, Target
+from counterdesk.domain.checklist import CheckResult, RequestError, calendar_for, evaluate
+from counterdesk.domain.clock import Clock
+from counterdesk.domain.identity import validate_phone, validate_resident_id, validate_uscc
+from counterdesk.forms.paper import DocKind
+from counterdesk.i18n import _
+from counterdesk.services.drafts import IntakeDraft
+from counterdesk.services.intake_entries import (
+    FROM_APPLICANT,
+    applicant_problems,
+    applicant_types,
+    copied_fields,
+    effective_fields,
+    entry_problems,
+    facts_of,
+    field_problems,
+    field_value,
+    items_of,
+    target_fields,
+)
+from offline import Store
+
+DEFAULT_SUPPLEMENT_DAYS = 10  # working days the applicant has to bring what is missing
+DEFAULT_DEFERRAL_DAYS = 10  # working days to bring deferred materials
+Outcome = Literal["accept", "accept_deferral", "notice", "refuse", "receive"]
+OUTCOME_STATE = {
+    "accept": CaseState.ACCEPTED,
+    "accept_deferral": CaseState.ACCEPTED_DEFERRAL,
+    "notice": CaseState.AWAITING_SUPPLEMENT,
+    "refuse": CaseState.REFUSED,
+}
+OUTCOME_PAPERS: dict[str, tuple[DocKind, ...]] = {
+    "accept": (DocKind.RECEIPT,),
+    "accept_deferral": (DocKind.RECEIPT, DocKind.COMMITMENT),
+    "notice": (DocKind.NOTICE,),
+    "refuse": (DocKind.REFUSAL,),
+    "receive": (DocKind.MATERIALS,),
+}
+
+
+class IntakeError(ValueError):
+    """A submit that cannot go ahead; ``problems`` maps a field to its reason."""
+
+    def __init__(self, message: str, problems: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or {}
+
+
+def presented_of(draft: IntakeDraft) -> dict[str, dict[str, int]]:
+    return {
+        material: {"original": counts.get("original", 0), "copies": counts.get("copies", 0)}
+        for material, counts in draft.received.items()
+    }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the check says about the draft now, or why it cannot say."""
+
+    result: CheckResult | None
+    problem: str = ""
+    sharing: bool = False
+
+    @property
+    def outcome(self) -> str:
+        return self.result.outcome if self.result else ""
+
+
+def assess(
+    catalogue: Catalogue, draft: IntakeDraft, today: dt.date, sharing_available: bool
+) -> Assessment:
+    """The shared completeness check on the draft as it stands."""
+    if not draft.target:
+        return Assessment(None)
+    sharing = sharing_available and draft.sharing
+    try:
+        result = evaluate(
+            catalogue,
+            draft.target,
+            facts_of(catalogue, draft, today),
+            presented_of(draft),
+            sharing,
+            today,
+        )
+    except RequestError as exc:
+        return Assessment(None, str(exc), sharing)
+    return Assessment(result, "", sharing)
+
+
+# --- Counting papers at the counter -------------------------------------------------------
+
+
+def _counts(draft: IntakeDraft, material: str) -> dict[str, int]:
+    return dict(draft.received.get(material, {}))
+
+
+def _store(draft: IntakeDraft, material: str, counts: dict[str, int]) -> None:
+    counts = {key: max(0, value) for key, value in counts.items()}
+    if any(counts.values()):
+        draft.received[material] = counts
+    else:
+        draft.received.pop(material, None)
+
+
+def mark_present(draft: IntakeDraft, material: str, original: int, copies: int) -> None:
+    """The applicant handed over what the line asks for (at least)."""
+    counts = _counts(draft, material)
+    counts["original"] = max(counts.get("original", 0), original)
+    counts["copies"] = max(counts.get("copies", 0), copies)
+    _store(draft, material, counts)
+
+
+def toggle_present(draft: IntakeDraft, material: str, original: int, copies: int) -> None:
+    counts = _counts(draft, material)
+    if counts.get("original", 0) >= original and counts.get("copies", 0) >= copies and counts:
+        draft.received.pop(material, None)
+    else:
+        mark_present(draft, material, original, copies)
+
+
+def mark_all_present(draft: IntakeDraft, assessment: Assessment) -> None:
+    if assessment.result is None:
+        return
+    for line in assessment.result.checklist:
+        if line.status != "by_sharing":
+            mark_present(draft, line.material, line.original, line.copies)
+
+
+def adjust(draft: IntakeDraft, material: str, what: str, delta: int) -> None:
+    counts = _counts(draft, material)
+    counts[what] = counts.get(what, 0) + delta
+    if what == "copies" and counts.get("made_at_counter", 0) > counts["copies"]:
+        counts["made_at_counter"] = max(0, counts["copies"])
+    _store(draft, material, counts)
+
+
+def copy_made_at_counter(draft: IntakeDraft, material: str) -> None:
+    """The applicant brought no copy: the counter made (or scanned) one."""
+    counts = _counts(draft, material)
+    counts["copies"] = counts.get("copies", 0) + 1
+    counts["made_at_counter"] = counts.get("made_at_counter", 0) + 1
+    _store(draft, material, counts)
+
+
+# --- The decision -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    outcome: Outcome
+    due: dt.date | None = None  # supplement or deferral deadline
+    refusal_ground: str | None = None  # no_licence_needed / not_this_authority / other
+    reason: str = ""
+    competent_authority: str = ""
+    commitment_signed: bool = False
+
+
+def allowed_outcomes(assessment: Assessment) -> set[str]:
+    """What the law lets the counter decide on this check (receive and refuse always)."""
+    allowed = {"receive", "refuse"}
+    if assessment.outcome == "complete":
+        allowed.add("accept")
+    elif assessment.outcome == "deferrable":
+        allowed |= {"accept_deferral", "notice"}
+    elif assessment.outcome == "incomplete":
+        allowed.add("notice")
+    return allowed
+
+
+def notice_deadline(catalogue: Catalogue, received_on: dt.date) -> dt.date:
+    """When the decision on papers received today is due (art. 32: five working days)."""
+    from counterdesk.domain.cases.timelimit import NOTICE_DEADLINE_DAYS
+
+    due, _provisional = calendar_for(catalogue.calendar).add_working_days(
+        received_on, NOTICE_DEADLINE_DAYS
+    )
+    return due
+
+
+def default_due(catalogue: Catalogue, today: dt.date, outcome: str) -> dt.date:
+    days = DEFAULT_DEFERRAL_DAYS if outcome == "accept_deferral" else DEFAULT_SUPPLEMENT_DAYS
+    due, _provisional = calendar_for(catalogue.calendar).add_working_days(today, days)
+    return due
+
+
+@dataclass(frozen=True)
+class SubmittedCase:
+    case: Case
+    papers: tuple[DocKind, ...]
+
+
+@dataclass
+class IntakeContext:
+    """What a submit needs besides the draft: the store, the catalogue and who/where."""
+
+    store: Store
+    catalogue: Catalogue
+    clock: Clock
+    officer: str
+    counter: str = ""
+    centre: str = ""
+    sharing_available: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one case writer at a time
+
+
+def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> SubmittedCase:
+    """Validate, build the case and its operations, save them with their audit entries and
+    the draft's removal in one batch. Raises IntakeError (nothing saved). Blocking."""
+    now = ctx.clock.now()
+    today = now.date()
+    catalogue = ctx.catalogue
+    target = catalogue.target(draft.target) if draft.target else None
+    if target is None:
+        raise IntakeError(_("Choose the item or bundle first."), {"target": _("Required.")})
+    problems = {
+        **applicant_problems(draft, today, required=True),
+        **field_problems(catalogue, draft, today, required=True),
+    }
+    if draft.applicant_type not in applicant_types(catalogue, target):
+        problems["applicant_type"] = _("This item does not take this kind of applicant.")
+    if problems:
+        raise IntakeError(_("Some entries need attention before the decision."), problems)
+    assessment = assess(catalogue, draft, today, ctx.sharing_available)
+    if assessment.result is None:
+        raise IntakeError(assessment.problem or _("The check cannot be made."))
+    result = assessment.result
+    if decision.outcome not in allowed_outcomes(assessment):
+        raise IntakeError(_outcome_refused(decision.outcome, result.outcome))
+    decision_doc = _decision_doc(ctx, decision, result, now)
+
+    with ctx.lock:
+        number = ctx.store.next_number(provisional_prefix(ctx.store))
+        document = _case_document(ctx, draft, target, assessment, number, now, today)
+        create = new_operation(OperationKind.CREATE, draft.id, ctx.officer, now, 0, document)
+        case = apply_operation(None, create, Role.OFFICER)
+        operations = [create]
+        audit = [{"actor": ctx.officer, "action": "case.create", "case_id": case.id}]
+        if decision.outcome != "receive":
+            changes: dict[str, Any] = {"decision": decision_doc, "check": result.to_json()}
+            if decision.outcome in ("accept", "accept_deferral"):
+                changes["limits"] = _limits(catalogue, target, result, today)
+            transition = new_operation(
+                OperationKind.TRANSITION,
+                case.id,
+                ctx.officer,
+                now,
+                case.version,
+                {
+                    "to": OUTCOME_STATE[decision.outcome].value,
+                    "reason": decision.reason,
+                    "changes": changes,
+                },
+            )
+            case = apply_operation(case, transition, Role.OFFICER)
+            operations.append(transition)
+            audit.append(
+                {"actor": ctx.officer, "action": f"case.{decision.outcome}", "case_id": case.id}
+            )
+        ctx.store.save_batch(
+            cases=[case.to_json()],
+            operations=[op.to_json() for op in operations],
+            audit_entries=audit,
+            discard_drafts=[draft.id],
+        )
+    return SubmittedCase(case, OUTCOME_PAPERS[decision.outcome])
+
+
+def provisional_prefix(store: Store) -> str:
+    """Provisional numbers name the store that issued them, so two counters never clash."""
+    return f"P-{store.store_id[:4].upper()}-"
+
+
+def _outcome_refused(outcome: str, check_outcome: str) -> str:
+    if outcome == "accept":
+        return _("Not every required paper is here: accept is not possible.")
+    if outcome == "accept_deferral":
+        return _("Deferral needs every main paper present and only deferrable ones missing.")
+    if outcome == "notice":
+        return _("Nothing is missing: there is nothing to notify.")
+    return _("This decision does not fit the check ({outcome}).").format(outcome=check_outcome)
+
+
+def _decision_doc(
+    ctx: IntakeContext, decision: DecisionInput, result: CheckResult, now: dt.datetime
+) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "outcome": decision.outcome,
+        "decided_at": now.isoformat(),
+        "decided_by": ctx.officer,
+        "reason": decision.reason.strip(),
+    }
+    if decision.outcome == "accept_deferral":
+        if not decision.commitment_signed:
+            raise IntakeError(
+                _("The applicant must sign the deferral commitment first."),
+                {"commitment": _("Required.")},
+            )
+        if decision.due is None:
+            raise IntakeError(
+                _("Give the date the deferred papers are due."), {"due": _("Required.")}
+            )
+        doc["deferred"] = [dataclasses.asdict(s) for s in result.deferred]
+        doc["commitment_signed"] = True
+        doc["due"] = decision.due.isoformat()
+    elif decision.outcome == "notice":
+        # Everything missing, in one go: what is deferrable too, since the applicant did
+        # not commit to bring it later.
+        doc["missing"] = [dataclasses.asdict(s) for s in (*result.missing, *result.deferred)]
+        if decision.due is None:
+            raise IntakeError(
+                _("Give the date the missing papers are due."), {"due": _("Required.")}
+            )
+        doc["due"] = decision.due.isoformat()
+    elif decision.outcome == "refuse":
+        ground = decision.refusal_ground
+        if ground not in ("no_licence_needed", "not_this_authority", "other"):
+            raise IntakeError(_("Choose the ground of the refusal."), {"ground": _("Required.")})
+        if not decision.reason.strip():
+            raise IntakeError(_("A refusal needs its reason."), {"reason": _("Required.")})
+        if ground == "not_this_authority" and not decision.competent_authority.strip():
+            raise IntakeError(
+                _("Name the authority that handles this matter."),
+                {"competent_authority": _("Required.")},
+            )
+        doc["refusal_ground"] = ground
+        doc["competent_authority"] = decision.competent_authority.strip()
+    return doc
+
+
+def _limits(
+    catalogue: Catalogue, target: Target, result: CheckResult, today: dt.date
+) -> dict[str, Any]:
+    fee = sum((item.fee for item in catalogue.items_of(target)), Decimal(0))
+    return {
+        "accepted_on": today.isoformat(),
+        "promised_days": result.promised_days,
+        "legal_days": result.legal_days,
+        "promised_by": result.promised_by.isoformat(),
+        "legal_by": result.legal_by.isoformat(),
+        "calendar_provisional": result.calendar_provisional,
+        "fee": float(fee),
+    }
+
+
+def _case_document(
+    ctx: IntakeContext,
+    draft: IntakeDraft,
+    target: Target,
+    assessment: Assessment,
+    number: dict[str, Any],
+    now: dt.datetime,
+    today: dt.date,
+) -> dict[str, Any]:
+    catalogue = ctx.catalogue
+    legal = draft.applicant_type == "legal"
+    id_check = (
+        validate_uscc(draft.id_number)
+        if legal
+        else validate_resident_id(draft.id_number, today=today)
+    )
+    phone = validate_phone(draft.phone).value if draft.phone.strip() else ""
+    agent = None
+    if draft.has_agent:
+        agent = {
+            "name": draft.agent_name.strip(),
+            "id_number": validate_resident_id(draft.agent_id, today=today).value,
+            "phone": validate_phone(draft.agent_phone).value if draft.agent_phone.strip() else "",
+        }
+    fields: dict[str, Any] = {}
+    values = effective_fields(catalogue, draft)
+    for form_field in target_fields(catalogue, target):
+        value, _problem = field_value(form_field, values.get(form_field.key, ""), today)
+        if value is not None:
+            fields[form_field.key] = value
+    numbers = (
+        {"provisional": number["number"]}
+        if number["provisional"]
+        else {"official": number["number"]}
+    )
+    return {
+        "id": draft.id,
+        "centre": ctx.centre,
+        "counter": ctx.counter,
+        "target": {
+            "kind": "item" if isinstance(target, Item) else "bundle",
+            "code": target.code,
+            "name": target.name,
+            "name_en": target.name_en,
+        },
+        "catalogue_version": catalogue.version,
+        "applicant": {
+            "type": draft.applicant_type,
+            "name": draft.name.strip(),
+            "id_kind": "uscc" if legal else "resident_id",
+            "id_number": id_check.value,
+            "phone": phone,
+            "address": draft.address.strip(),
+            "contact_name": draft.contact_name.strip(),
+        },
+        "agent": agent,
+        "fields": fields,
+        "received": {
+            material: {
+                "original": counts.get("original", 0),
+                "copies": counts.get("copies", 0),
+                "made_at_counter": counts.get("made_at_counter", 0),
+            }
+            for material, counts in draft.received.items()
+        },
+        "sharing": assessment.sharing,
+        "check": assessment.result.to_json() if assessment.result else None,
+        "numbers": numbers,
+        "state": CaseState.RECEIVED.value,
+        "assignee": ctx.officer,
+        "received_by": ctx.officer,
+        "received_at": now.isoformat(),
+    }
+
+
+__all__ = [  # the entries' rules, with the intake's, for the screen
+    "FROM_APPLICANT",
+    "applicant_problems",
+    "applicant_types",
+    "copied_fields",
+    "effective_fields",
+    "entry_problems",
+    "facts_of",
+    "field_problems",
+    "field_value",
+    "items_of",
+    "target_fields",
+]

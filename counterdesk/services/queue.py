@@ -1,0 +1,153 @@
+"""The officer's queue: their open cases with the clock that runs on each, most urgent
+first, and the views and the filter of the queue screen.
+
+Rows are plain data: the screen renders them, and nothing here decides a time limit; the
+domain's ``read_clock`` does (five-day notice for received cases, the promised limit for
+accepted ones, stopped while awaiting a supplement), in working days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from counterdesk.domain.calendar import WorkingCalendar
+from counterdesk.domain.cases import OPEN_STATES, Case, CaseState
+from counterdesk.domain.cases.timelimit import ClockReading, LimitStatus, read_clock
+from counterdesk.services.drafts import IntakeDraft
+from offline import Store
+
+
+class QueueView(StrEnum):
+    ALL = "all"
+    RECEIVED = "received"  # awaiting a decision (five-day notice deadline)
+    SUPPLEMENT = "supplement"  # awaiting supplement
+    ACCEPTED = "accepted"  # accepted, with deferral, under review
+    ISSUANCE = "issuance"  # ready for issuance
+    DUE_SOON = "due_soon"  # warning
+    OVERDUE = "overdue"
+
+
+VIEW_ORDER = tuple(QueueView)
+_VIEW_STATES = {
+    QueueView.RECEIVED: {CaseState.RECEIVED},
+    QueueView.SUPPLEMENT: {CaseState.AWAITING_SUPPLEMENT},
+    QueueView.ACCEPTED: {CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRAL, CaseState.UNDER_REVIEW},
+    QueueView.ISSUANCE: {CaseState.READY_FOR_ISSUANCE, CaseState.APPROVED, CaseState.REJECTED},
+}
+_URGENCY = {
+    LimitStatus.OVERDUE: 0,
+    LimitStatus.WARNING: 1,
+    LimitStatus.NORMAL: 2,
+    LimitStatus.STOPPED: 3,
+    LimitStatus.NONE: 4,
+}
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    key: str  # case id, or draft id for an unfinished intake
+    number: str
+    provisional: bool
+    target: str
+    applicant: str
+    state: str  # a CaseState value, or "draft"
+    deadline: str  # a Deadline value or ""
+    due: dt.date | None
+    remaining: int | None
+    status: str  # a LimitStatus value
+    received_at: str
+    search_text: str
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == "draft"
+
+
+def case_row(case: Case, reading: ClockReading) -> QueueRow:
+    applicant = case.applicant.name
+    words = (case.number, case.target.code, case.target.name, case.target.name_en, applicant)
+    return QueueRow(
+        key=case.id,
+        number=case.number,
+        provisional=bool(case.numbers.provisional and not case.numbers.official),
+        target=case.target.name,
+        applicant=applicant,
+        state=case.state.value,
+        deadline=reading.deadline.value if reading.deadline else "",
+        due=reading.due,
+        remaining=reading.remaining,
+        status=reading.status.value,
+        received_at=case.received_at.isoformat(),
+        search_text=" ".join(words).lower(),
+    )
+
+
+def draft_row(draft: IntakeDraft, target_name: str) -> QueueRow:
+    return QueueRow(
+        key=draft.id,
+        number="",
+        provisional=False,
+        target=target_name,
+        applicant=draft.name,
+        state="draft",
+        deadline="",
+        due=None,
+        remaining=None,
+        status=LimitStatus.NONE.value,
+        received_at=draft.started_at,
+        search_text=f"{draft.target} {target_name} {draft.name}".lower(),
+    )
+
+
+def officer_cases(store: Store, officer: str) -> list[dict[str, Any]]:
+    """Open cases assigned to the officer (or received by them and not yet assigned)."""
+    assigned = store.list_queue(assignee=officer)
+    unassigned = store.list_queue(assignee="", where=lambda doc: doc.get("received_by") == officer)
+    return assigned + unassigned
+
+
+def build_rows(
+    documents: Iterable[dict[str, Any]],
+    today: dt.date,
+    calendar: WorkingCalendar,
+    warning_days: int = 1,
+) -> list[QueueRow]:
+    rows: list[QueueRow] = []
+    for document in documents:
+        if document.get("state") not in _OPEN_VALUES:
+            continue
+        case = Case.model_validate(document)
+        rows.append(case_row(case, read_clock(case, today, calendar, warning_days)))
+    rows.sort(key=_urgency)
+    return rows
+
+
+_OPEN_VALUES = {state.value for state in OPEN_STATES}
+
+
+def _urgency(row: QueueRow) -> tuple[int, dt.date, str]:
+    return (_URGENCY[LimitStatus(row.status)], row.due or dt.date.max, row.received_at)
+
+
+def matches(row: QueueRow, view: QueueView, text: str) -> bool:
+    if view is QueueView.DUE_SOON and row.status != LimitStatus.WARNING.value:
+        return False
+    if view is QueueView.OVERDUE and row.status != LimitStatus.OVERDUE.value:
+        return False
+    states = _VIEW_STATES.get(view)
+    if states is not None and (row.is_draft or CaseState(row.state) not in states):
+        return False
+    needle = text.strip().lower()
+    return not needle or all(word in row.search_text for word in needle.split())
+
+
+def filter_rows(rows: Iterable[QueueRow], view: QueueView, text: str) -> list[QueueRow]:
+    return [row for row in rows if matches(row, view, text)]
+
+
+def counts_by_view(rows: list[QueueRow]) -> dict[QueueView, int]:
+    return {view: sum(1 for row in rows if matches(row, view, "")) for view in VIEW_ORDER}
