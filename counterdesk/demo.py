@@ -1,16 +1,22 @@
-"""``make demo``: the best demonstration the product can give today.
+"""``make demo``: open the counter screen, signed in, on a demo folder.
 
-The counter screen is not built yet, so this walks through the headless core on the
-bundled catalogue: searching the way an officer types, checking an applicant's papers for
-the karaoke-bar bundle, and taking a case through its life with its time limits. It says
-plainly that the terminal UI comes later.
+Everything lives in ``.demo/`` beside the project (config, encrypted store, logs), so a
+second ``make demo`` reuses the same counter and officer. The demo counter is standalone
+(no server yet: the sync engine exists, but the screen does not start it yet) and keeps its
+data key in a file in the demo folder (``key_storage = "file"``, the documented kiosk/demo
+option), because a headless machine has no OS keyring.
+
+Without a terminal (CI, a pipe) it prints a walkthrough of the headless core instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sys
 import uuid
+from pathlib import Path
 
 from counterdesk.domain.calendar import WorkingCalendar
 from counterdesk.domain.cases import OperationKind, Role, apply_operation, new_operation
@@ -28,9 +34,44 @@ def heading(text: str) -> None:
     print(f"\n== {text} ==")
 
 
+DEMO_OFFICER = ("demo", "演示密码2026", "王演示")
+
+
 def main() -> None:
-    print("counterdesk headless demo: the counter screen (terminal UI) is not built yet,")
-    print("so this shows the shared core every part of the product runs on.")
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        raise SystemExit(open_counter_screen())
+    walkthrough()
+
+
+def open_counter_screen() -> int:
+    """Prepare the demo folder once, then open the real counter screen on the queue."""
+    from counterdesk.commands.default import run_counter
+    from counterdesk.logs import setup_logging
+    from counterdesk.services.counter import prepare_signed_in
+    from counterdesk.services.setup import FirstRunAnswers, write_first_run_config
+    from counterdesk.settings import load_settings
+
+    folder = Path(os.environ.get("COUNTERDESK_DEMO_DIR", Path.cwd() / ".demo")).resolve()
+    for name in ("config", "data", "cache", "log"):
+        os.environ[f"COUNTERDESK_{name.upper()}_DIR"] = str(folder / name)
+    os.environ["COUNTERDESK_CONFIG_FILE"] = str(folder / "config" / "config.toml")
+    os.environ["COUNTERDESK_KEY_STORAGE"] = "file"
+    print(f"counterdesk demo: folder {folder} (demo only: the data key is kept in a file there)")
+    settings = load_settings()
+    setup_logging(settings.log_level)
+    if not (folder / "config" / "config.toml").exists():
+        settings = write_first_run_config(
+            FirstRunAnswers("", "演示窗口 Demo counter", "南湖区行政服务中心"), settings
+        )
+        username, password, name = DEMO_OFFICER
+        prepare_signed_in(settings, SystemClock(), username=username, password=password, name=name)
+        print(f"demo officer {username!r}, password {password!r}")
+    return run_counter(settings)
+
+
+def walkthrough() -> None:
+    print("counterdesk headless demo (no terminal here, so not the counter screen):")
+    print("the shared core every part of the product runs on.")
     catalogue, index = load_with_search_index(bundled_catalogue_path())
     heading(f"Bundled catalogue {catalogue.version}: {catalogue.summary()}")
 
@@ -108,7 +149,9 @@ def main() -> None:
         print(
             f"  {case.state.label_zh:8} {case.state.label_en:22} clock: {reading.status.value}, due {reading.due}"
         )
-    print("\nNext: `make test` runs the suite; `counterdesk --help` lists the commands.")
+    print(
+        "\nRun `make demo` in a terminal for the counter screen; `counterdesk --help` lists the commands."
+    )
 
 
 if __name__ == "__main__":
