@@ -37,6 +37,7 @@ from typing import Any
 
 import httpx
 
+from bench.sample_cases import case_document
 from counterdesk.domain.cases import Role
 from counterdesk.domain.clock import CHINA_TZ, SystemClock
 from counterdesk_server.context import ServerContext
@@ -60,15 +61,7 @@ SUSTAIN_CLIENTS = 8
 SUSTAIN_SECONDS = 8.0
 # Two per core: a worker waiting on the database leaves its core to another.
 WORKERS = 2 * (os.cpu_count() or 2)
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
 _RNG = random.Random()
-TARGETS = [
-    ("SCJG-001", "个体工商户设立登记"),
-    ("WGLJ-001", "娱乐场所经营许可"),
-    ("GJJ-003", "住房公积金提取"),
-    ("HJ-012", "出生登记"),
-]
 
 
 def run() -> dict[str, object]:
@@ -346,23 +339,7 @@ def _create_op() -> dict[str, Any]:
     rng = _RNG
     case_id = str(uuid.uuid4())
     now = dt.datetime.now(CHINA_TZ).replace(microsecond=0)
-    code, name = rng.choice(TARGETS)
-    document = {
-        "id": case_id,
-        "counter": f"窗口 {rng.randint(1, 20)}",
-        "target": {"kind": "item", "code": code, "name": name},
-        "applicant": {
-            "type": "natural",
-            "name": rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2))),
-            "id_kind": "resident_id",
-            "id_number": f"3304{rng.randint(10, 99)}19{rng.randint(50, 99)}0{rng.randint(1, 9)}1"
-            f"{rng.randint(0, 2)}{rng.randint(1, 8)}{rng.randint(100, 999)}{rng.randint(0, 9)}",
-            "phone": f"13{rng.randint(100000000, 999999999)}",
-        },
-        "fields": {"premises": rng.choice(["owned", "rented"])},
-        "received": {"id_card": {"original": 1, "copies": rng.randint(0, 2)}},
-        "received_at": (now - dt.timedelta(minutes=rng.randint(0, 600))).isoformat(),
-    }
+    document = case_document(rng, case_id, now)
     return {
         "idempotency_key": str(uuid.uuid4()),
         "kind": "create",

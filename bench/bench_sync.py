@@ -37,6 +37,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.sample_cases import case_document
 from counterdesk.domain.cases import OperationKind, Role, apply_operation, new_operation
 from counterdesk.domain.clock import CHINA_TZ, SystemClock
 from counterdesk.services import local_store
@@ -58,14 +59,6 @@ PASSWORD = "bench-password-1"
 CASES = 1000
 IDLE_POLLS = 200
 START_TIMEOUT_S = 60.0
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
-TARGETS = [
-    ("SCJG-001", "个体工商户设立登记"),
-    ("WGLJ-001", "娱乐场所经营许可"),
-    ("GJJ-003", "住房公积金提取"),
-    ("HJ-012", "出生登记"),
-]
 
 
 def run() -> dict[str, object]:
@@ -159,28 +152,8 @@ def _measure(base: str, folder: Path, ca_bundle: str = "") -> dict[str, object]:
 def _receive_offline(store: Store, rng: random.Random) -> None:
     """One case as the intake saves it: the case and its create operation, together."""
     now = dt.datetime.now(CHINA_TZ).replace(microsecond=0)
-    code, name = rng.choice(TARGETS)
     case_id = str(uuid.uuid4())
-    doc = {
-        "id": case_id,
-        "counter": f"窗口 {rng.randint(1, 20)}",
-        "target": {"kind": "item", "code": code, "name": name},
-        "applicant": {
-            "type": "natural",
-            "name": rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.randint(1, 2))),
-            "id_kind": "resident_id",
-            "id_number": f"3304{rng.randint(10, 99)}19{rng.randint(50, 99)}0{rng.randint(1, 9)}1"
-            f"{rng.randint(0, 2)}{rng.randint(1, 8)}{rng.randint(100, 999)}{rng.randint(0, 9)}",
-            "phone": f"13{rng.randint(100000000, 999999999)}",
-            "address": f"浙江省嘉兴市南湖区中山东路{rng.randint(1, 999)}号",
-        },
-        "fields": {"premises": rng.choice(["owned", "rented"]), "staff": rng.randint(1, 30)},
-        "received": {
-            m: {"original": 1, "copies": rng.randint(0, 2)}
-            for m in rng.sample(["id_card", "lease", "application_form", "business_licence"], 2)
-        },
-        "received_at": (now - dt.timedelta(minutes=rng.randint(0, 600))).isoformat(),
-    }
+    doc = case_document(rng, case_id, now)
     op = new_operation(OperationKind.CREATE, case_id, "officer1", now, 0, doc)
     case = apply_operation(None, op, Role.OFFICER)
     store.save_batch(cases=[case.to_json()], operations=[op.to_json()])
