@@ -18,11 +18,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from counterdesk.domain.calendar import CalendarOverrides
+from counterdesk.domain.catalogue.calendar_reader import read_calendar
 from counterdesk.domain.catalogue.model import (
     FORMAT_ID,
     MATERIAL_KINDS,
@@ -32,7 +34,6 @@ from counterdesk.domain.catalogue.model import (
     Item,
     Material,
 )
-from counterdesk.domain.dates import parse_date
 from counterdesk.domain.jsonread import (
     JsonSyntaxError,
     describe,
@@ -80,7 +81,7 @@ def parse_catalogue(data: bytes, source: str = "catalogue") -> Catalogue:
     catalogue = reader.catalogue(root)
     if reader.problems or catalogue is None:
         raise CatalogueError(reader.problems or ["$: unusable catalogue"], source)
-    return _with_digest(catalogue, hashlib.sha256(data).hexdigest())
+    return replace(catalogue, digest=hashlib.sha256(data).hexdigest())
 
 
 def validate_catalogue(data: bytes) -> list[str]:
@@ -90,12 +91,6 @@ def validate_catalogue(data: bytes) -> list[str]:
     except CatalogueError as exc:
         return exc.problems
     return []
-
-
-def _with_digest(catalogue: Catalogue, digest: str) -> Catalogue:
-    from dataclasses import replace
-
-    return replace(catalogue, digest=digest)
 
 
 def _member(path: str, key: str) -> str:
@@ -266,7 +261,7 @@ class _Reader:
             elif key == "bundles":
                 bundles = self._bundles(value)
             elif key == "calendar":
-                calendar = self._calendar(value)
+                calendar = read_calendar(self, value)
         if (
             self.problems
             or version is None
@@ -436,82 +431,3 @@ class _Reader:
                 ok = False
             seen.add(code) if isinstance(code, str) else None
         return tuple(value) if ok else None
-
-    def _calendar(self, value: Any) -> CalendarOverrides | None:
-        obj = self._object(value, "calendar", ("years",), ("holidays", "workdays"))
-        if obj is None:
-            return None
-        years: set[int] | None = None
-        raw_years = obj.get("years")
-        if isinstance(raw_years, list) and raw_years and all(is_int(y) for y in raw_years):
-            years = set(raw_years)  # known early: dates may come before years
-        ok = True
-        lists: dict[str, set[Any]] = {}
-        for key, member in obj.items():
-            if key == "years":
-                ok = self._years(member) and ok
-            elif key in ("holidays", "workdays"):
-                other = "workdays" if key == "holidays" else "holidays"
-                dates = self._calendar_dates(
-                    member, f"calendar.{key}", years, lists.get(other), other
-                )
-                if dates is None:
-                    ok = False
-                else:
-                    lists[key] = dates
-        if not ok or years is None:
-            return None
-        return CalendarOverrides(
-            frozenset(years),
-            frozenset(lists.get("holidays", ())),
-            frozenset(lists.get("workdays", ())),
-        )
-
-    def _years(self, value: Any) -> bool:
-        if not isinstance(value, list) or not value:
-            self.report(
-                "calendar.years", f"must be a non-empty list of years, got {describe(value)}"
-            )
-            self._scan_duplicates(value, "calendar.years")
-            return False
-        ok = True
-        seen: set[int] = set()
-        for index, year in enumerate(value):
-            where = f"calendar.years[{index}]"
-            if not is_int(year) or not 1 <= year <= 9999:
-                self.report(where, f"must be a year (an integer), got {describe(year)}")
-                ok = False
-            elif year in seen:
-                self.report(where, f"year {year} is listed twice")
-                ok = False
-            else:
-                seen.add(year)
-        return ok
-
-    def _calendar_dates(
-        self, value: Any, path: str, years: set[int] | None, other: set[Any] | None, other_name: str
-    ) -> set[Any] | None:
-        if not isinstance(value, list):
-            self.report(path, f"must be a list of dates, got {describe(value)}")
-            self._scan_duplicates(value, path)
-            return None
-        ok = True
-        result: set[Any] = set()
-        for index, entry in enumerate(value):
-            where = f"{path}[{index}]"
-            day = parse_date(entry)
-            if day is None:
-                self.report(
-                    where,
-                    f"must be a date written YYYY-MM-DD naming a real day, got {describe(entry)}",
-                )
-                ok = False
-            elif years is not None and day.year not in years:
-                self.report(where, f"{entry} is not in one of the calendar's years")
-                ok = False
-            elif other is not None and day in other:
-                self.report(where, f"{entry} is also listed in calendar.{other_name}")
-                ok = False
-            else:
-                result.add(day)
-        return result if ok else None
