@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from counterdesk import i18n
@@ -33,7 +34,7 @@ from counterdesk.settings import Settings
 log = logging.getLogger(__name__)
 STATUS_EVERY_S = 1.0
 PRINT_POLL_EVERY_S = 2.0
-HOLD_KEYS_AT_MOST_S = 0.5  # if an Enter is never answered, typed-ahead keys still arrive
+HOLD_KEYS_AT_MOST_S = 2.0  # if an Enter is never answered, typed-ahead keys still arrive
 
 
 def _counter_commands() -> type:
@@ -83,6 +84,7 @@ class CounterApp(App[None]):
         self.opening_error = ""
         self.status_refreshes = 0  # tests wait for the first
         self._held_keys: list[events.Key] | None = None
+        self._hold_timer: Timer | None = None
 
     # Start: open the services, then first-run setup, sign-in or straight to the queue
 
@@ -160,7 +162,14 @@ class CounterApp(App[None]):
         self.officer = officer
         if self.services is not None:
             self.services.officer_names[officer.username] = officer.shown
+            self.start_sync()
         self.switch_mode("counter")
+
+    @work(thread=True, exclusive=True, group="sync-start", exit_on_error=False)
+    def start_sync(self) -> None:
+        """With a server: sync with the signed-in officer's tokens (keyring: a worker)."""
+        if self.services is not None:
+            self.services.start_sync()
 
     @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
     def warm_catalogue(self) -> None:
@@ -181,10 +190,14 @@ class CounterApp(App[None]):
 
             if event.key == "enter" and isinstance(self.focused, TextField):
                 self._held_keys = []
-                self.set_timer(HOLD_KEYS_AT_MOST_S, self.release_keys)
+                self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST_S, self.release_keys)
         await super().on_event(event)
 
     def release_keys(self) -> None:
+        # The fallback timer of this Enter must not fire into the hold of a later one.
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
         held, self._held_keys = self._held_keys, None
         for key in held or ():
             self.post_message(events.Key(key.key, key.character))
@@ -226,7 +239,7 @@ class CounterApp(App[None]):
         services = self.services
         if services is not None:
             await self.run_in_thread(services.drafts.flush)
-            await self.run_in_thread(services.sign_in.sign_out)
+            await self.run_in_thread(services.sign_out)
         self.officer = None
         await self.switch_mode("start")
         await self.remove_mode("counter")

@@ -16,11 +16,10 @@ import os
 import secrets
 import stat
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:  # keyring is imported when a secret is first kept or read: a faster start
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +65,15 @@ def _unusable(backend: KeyringBackend) -> bool:
 
 class _KeyringSecrets:
     def __init__(self) -> None:
+        import keyring
+
         self._backend = keyring.get_keyring()
         if _unusable(self._backend):
             raise KeyringUnavailable(NO_KEYRING)
 
     def _call(self, action: str, *args: str) -> str | None:
+        import keyring.errors
+
         try:
             return getattr(self._backend, action)(SERVICE, *args)
         except keyring.errors.PasswordDeleteError:

@@ -1,10 +1,15 @@
-"""``make demo``: open the counter screen, signed in, on a demo folder.
+"""``make demo``: open the counter screen, signed in, on a demo folder, with a case server.
 
-Everything lives in ``.demo/`` beside the project (config, encrypted store, logs), so a
-second ``make demo`` reuses the same counter and officer. The demo counter is standalone
-(no server yet: the sync engine exists, but the screen does not start it yet) and keeps its
-data key in a file in the demo folder (``key_storage = "file"``, the documented kiosk/demo
-option), because a headless machine has no OS keyring.
+Everything lives in ``.demo/`` beside the project (config, encrypted store, logs, and the
+server's SQLite database and keys in ``.demo/server``), so a second ``make demo`` reuses the
+same counter, officer and server data. The case server runs in this process (uvicorn on a
+free port of 127.0.0.1, in a daemon thread), seeded once like ``counterdesk-server
+demo-seed`` (a centre, officers, a supervisor, a trainee, an admin and the bundled
+catalogue); the counter's config gets the server's address each time (the port may
+differ), the demo officer signs in there, and the counter's sync engine runs as it does
+at a real centre. The demo counter keeps its data key and tokens in files in the demo
+folder (``key_storage = "file"``, the documented kiosk/demo option), because a headless
+machine has no OS keyring.
 
 Without a terminal (CI, a pipe) it prints a walkthrough of the headless core instead.
 """
@@ -17,6 +22,7 @@ import os
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 from counterdesk.domain.calendar import WorkingCalendar
 from counterdesk.domain.cases import OperationKind, Role, apply_operation, new_operation
@@ -34,7 +40,9 @@ def heading(text: str) -> None:
     print(f"\n== {text} ==")
 
 
-DEMO_OFFICER = ("demo", "演示密码2026", "王演示")
+DEMO_CENTRE = ("DEMO", "南湖区行政服务中心")
+DEMO_OFFICER = ("officer1", "counterdesk-demo")  # seeded on the demo server (demo_seed)
+DEMO_COUNTER = "演示窗口 Demo counter"
 
 
 def main() -> None:
@@ -43,8 +51,26 @@ def main() -> None:
     walkthrough()
 
 
+def start_demo_server(folder: Path) -> Any:
+    """The case server on a free port of 127.0.0.1, its SQLite database and keys in
+    ``folder`` (made and seeded on first use), served by uvicorn in a daemon thread."""
+    from counterdesk_server import demo_seed
+    from counterdesk_server.app import create_app
+    from counterdesk_server.db import migrate
+    from counterdesk_server.settings import load_settings as server_settings
+    from counterdesk_server.testing.live import LiveServer
+
+    app = create_app(server_settings({}, data_dir=folder))
+    ctx = app.state.context
+    migrate.upgrade(ctx.db.engine)
+    code, name = DEMO_CENTRE
+    demo_seed.seed(ctx, code, name, DEMO_OFFICER[1], None)  # adds nothing twice
+    return LiveServer(app).start()
+
+
 def open_counter_screen() -> int:
-    """Prepare the demo folder once, then open the real counter screen on the queue."""
+    """Start the demo server, sign the demo officer in at it, then open the real counter
+    screen on the queue."""
     from counterdesk.commands.default import run_counter
     from counterdesk.logs import setup_logging
     from counterdesk.services.counter import prepare_signed_in
@@ -59,14 +85,21 @@ def open_counter_screen() -> int:
     print(f"counterdesk demo: folder {folder} (demo only: the data key is kept in a file there)")
     settings = load_settings()
     setup_logging(settings.log_level)
-    if not (folder / "config" / "config.toml").exists():
+    server = start_demo_server(folder / "server")
+    print(f"case server {server.url} (database and keys in {folder / 'server'})")
+    try:
+        # The port may differ from the last run's: the config gets this run's address.
         settings = write_first_run_config(
-            FirstRunAnswers("", "演示窗口 Demo counter", "南湖区行政服务中心"), settings
+            FirstRunAnswers(server.url, DEMO_COUNTER, DEMO_CENTRE[1]), settings
         )
-        username, password, name = DEMO_OFFICER
-        prepare_signed_in(settings, SystemClock(), username=username, password=password, name=name)
-        print(f"demo officer {username!r}, password {password!r}")
-    return run_counter(settings)
+        username, password = DEMO_OFFICER
+        prepare_signed_in(
+            settings, SystemClock(), username=username, password=password, centre=DEMO_CENTRE[0]
+        )
+        print(f"centre {DEMO_CENTRE[0]!r}, officer {username!r}, password {password!r}")
+        return run_counter(settings)
+    finally:
+        server.stop()
 
 
 def walkthrough() -> None:

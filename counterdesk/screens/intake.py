@@ -385,6 +385,7 @@ class IntakeScreen(CounterScreen):
             services.drafts.revive(self.draft, self.counter.clock.now())
             self.post_message(self.SubmitFailed(exc))
             return
+        services.saved()  # the sync engine sends the new case now
         self.post_message(self.Submitted(result))
 
     def on_intake_screen_submit_failed(self, message: SubmitFailed) -> None:

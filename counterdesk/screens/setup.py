@@ -121,6 +121,7 @@ class SetupScreen(CounterScreen):
             settings = write_first_run_config(answers, self.counter.settings)
             if officer is not None:
                 services.officers.add(officer, password)
+            services.use_settings(settings)  # blocking: the sync engine, with a server
         except (ValueError, OSError, RuntimeError) as exc:
             self.app.call_from_thread(self._say, str(exc))
             return
@@ -128,5 +129,4 @@ class SetupScreen(CounterScreen):
 
     def _saved(self, settings: object) -> None:
         self.counter.settings = settings  # type: ignore[assignment]
-        self.services.use_settings(settings)  # type: ignore[arg-type]
         self.dismiss(True)

@@ -1,8 +1,8 @@
 """What the status bar says about the link to the case server, behind one small protocol.
 
-The sync engine (a later issue) will implement ``Connectivity`` for a counter with a
-server: online or offline since when, syncing, operations waiting and refused, the last
-error. A standalone counter has no server: ``StandaloneConnectivity`` says so and counts
+The sync engine (``services.sync_runner.SyncRunner``) implements ``Connectivity`` for a
+counter with a server: online or offline since when, syncing, operations waiting and
+refused, the last error; ``ServerConnectivity`` is left for a server counter without one. A standalone counter has no server: ``StandaloneConnectivity`` says so and counts
 the operations kept in the outbox (they will go to a server if one is ever configured).
 Screens read only ``ConnectivityState``; nothing here touches the network.
 """

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # loaded when first used, so the queue shows sooner
     from counterdesk.services.intake import IntakeContext
     from counterdesk.services.papers import PaperPrinter
     from counterdesk.services.printing import PrinterBackend
+    from counterdesk.services.sync_runner import SyncRunner
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class CounterServices:
     drafts: DraftKeeper
     data_key: bytes = b""
     printer_backend: PrinterBackend | None = None
+    sync: SyncRunner | None = None  # the sync engine, when a server is configured
     case_lock: threading.Lock = field(default_factory=threading.Lock)
     officer_names: dict[str, str] = field(default_factory=dict)
     _printer: PaperPrinter | None = None
@@ -83,6 +85,7 @@ class CounterServices:
                     self.case_lock,
                 )
                 self._printer.officer_names = self.officer_names
+                self._printer.on_saved = self.saved
             return self._printer
 
     # The catalogue, loaded once (blocking; a worker calls it early)
@@ -159,19 +162,49 @@ class CounterServices:
         return self.settings.standalone and not self.officers.officers()
 
     def use_settings(self, settings: Settings) -> None:
-        """Settings changed at first run (server or standalone, counter name)."""
+        """Settings changed at first run (server or standalone, counter name). Blocking."""
         self.settings = settings
         self.sign_in.settings = settings
-        self.connectivity = _connectivity(settings, self.store, self.clock)
+        old, self.sync = self.sync, None
+        if old is not None:
+            old.close()
+        self.sync = _sync_runner(settings, self.store, self.data_dir)
+        self.connectivity = _connectivity(settings, self.store, self.clock, self.sync)
 
     def mark_link(self, online: bool, error: str = "") -> None:
         if isinstance(self.connectivity, ServerConnectivity):
             self.connectivity.mark(online, self.clock.now(), error)
 
+    # The sync engine (a counter with a server): started once an officer is signed in
+
+    def start_sync(self) -> None:
+        """An officer is signed in (the sign-in screen may have written new server tokens
+        to the keyring): sync with them, in the runner's own thread. Blocking (keyring)."""
+        if self.sync is not None and not self._closed:
+            self.sync.tokens_changed()
+            self.sync.start()
+
+    def saved(self) -> None:
+        """Something was saved with operations for the server: sync now (never blocks)."""
+        if self.sync is not None and not self._closed:
+            self.sync.wake()
+
+    def sign_out(self) -> None:
+        """Switch officer: the shift's sign-in and the server tokens are forgotten; sync
+        waits for the next sign-in. Blocking."""
+        self.sign_in.sign_out()
+        if self.sync is not None:
+            self.sync.sign_out()
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        if self.sync is not None:
+            try:
+                self.sync.close()  # before the store closes: the sync thread uses it
+            except Exception:
+                log.exception("could not stop the sync engine at close")
         try:
             self.drafts.flush()
         except Exception:  # closing must go on; the journal has every earlier draft
@@ -179,9 +212,22 @@ class CounterServices:
         self.store.close()
 
 
-def _connectivity(settings: Settings, store: Store, clock: Clock) -> Connectivity:
+def _sync_runner(settings: Settings, store: Store, folder: Path) -> SyncRunner | None:
+    """The counter's sync engine when a server is configured (not started). Blocking."""
+    if settings.standalone:
+        return None
+    from counterdesk.services.sync_runner import SyncRunner  # httpx: only with a server
+
+    return SyncRunner(settings, store, data_dir=folder)
+
+
+def _connectivity(
+    settings: Settings, store: Store, clock: Clock, sync: SyncRunner | None = None
+) -> Connectivity:
     if settings.standalone:
         return StandaloneConnectivity(store)
+    if sync is not None:
+        return sync
     return ServerConnectivity(store, online=False, since=clock.now())
 
 
@@ -206,6 +252,7 @@ def open_counter(
         assert key is not None  # open_local_store made it
         officers = OfficerDirectory(store)
         sessions = SessionKeeper(settings, folder, clock)
+        sync = _sync_runner(settings, store, folder)
         services = CounterServices(
             settings=settings,
             clock=clock,
@@ -213,10 +260,11 @@ def open_counter(
             store=store,
             officers=officers,
             sign_in=SignInService(settings, store, officers, sessions, server_sign_in),
-            connectivity=_connectivity(settings, store, clock),
+            connectivity=_connectivity(settings, store, clock, sync),
             drafts=DraftKeeper(store),
             data_key=key,
             printer_backend=printer_backend,
+            sync=sync,
         )
     except BaseException:
         store.close()

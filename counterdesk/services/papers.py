@@ -55,6 +55,7 @@ class PaperPrinter:
             default_queue=settings.printer,
         )
         self.officer_names: dict[str, str] = {}
+        self.on_saved: Callable[[], None] | None = None  # a record_print saved: sync it
 
     def paper_settings(self) -> PaperSettings:
         s = self._settings
@@ -118,6 +119,8 @@ class PaperPrinter:
                     }
                 ],
             )
+        if self.on_saved is not None:
+            self.on_saved()
 
 
 def forget_before(printer: PaperPrinter, now: dt.datetime, days: int = 7) -> int:

@@ -1,10 +1,11 @@
 """Signing in at a real case server on 127.0.0.1: the tokens go to the keyring and a local
-verifier is kept; with the server down, the same officer signs in offline, an intake is
-saved with its operations waiting, and the sync engine sends them once the server is back."""
+verifier is kept, and the counter's own sync engine starts; an intake made online reaches
+the server by it; with the server down, the same officer signs in offline, an intake is
+saved with its operations waiting, and the counter's sync engine sends them once the
+server is back."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,7 +80,8 @@ async def test_online_sign_in_keeps_tokens_in_the_keyring_and_a_local_verifier(
         await sign_in_online(pilot)
         await open_queue(pilot)
         assert app.officer is not None and app.officer.username == "officer1"
-        assert app.link.mode is LinkMode.ONLINE
+        await wait_for(pilot, lambda: app.link.mode is LinkMode.ONLINE)  # the runner synced
+        assert app.services.connectivity is app.services.sync
         assert app.services.officers.get("officer1") is not None  # for offline sign-in
         assert app.services.sign_in.centre == CENTRE
         app.close_services()
@@ -91,8 +93,6 @@ async def test_online_sign_in_keeps_tokens_in_the_keyring_and_a_local_verifier(
 async def test_offline_sign_in_and_an_intake_that_syncs_when_the_server_is_back(
     server: CaseServer,
 ) -> None:
-    from counterdesk.services.sync_runner import SyncRunner
-
     settings = counter_for(server)
     first = make_app(settings)
     async with first.run_test(size=(100, 30)) as pilot:
@@ -116,14 +116,40 @@ async def test_offline_sign_in_and_an_intake_that_syncs_when_the_server_is_back(
         assert case["state"] == "accepted" and case["applicant"]["name"] == PERSON["name"]
         assert app.link.waiting == 2  # create and accept, waiting for the server
 
-        server.live.start()  # back: the sync engine sends what waited
-        runner = SyncRunner(settings, store)
-        try:
-            report = await asyncio.to_thread(runner.sync_now)
-        finally:
-            runner.close()
-        assert store.outbox_peek() == [], report
+        server.live.start()  # back: the counter's own sync engine sends what waited
+        app.services.saved()  # as the next save would; its backoff would get there too
+        await wait_for(pilot, lambda: store.outbox_peek() == [], timeout=30)
+        await wait_for(pilot, lambda: app.link.mode is LinkMode.ONLINE and app.link.waiting == 0)
         on_server = server.case(case["id"])
         assert on_server["state"] == "accepted"
         assert on_server["received_by"] == "officer1"
         app.close_services()
+
+
+async def test_an_intake_made_online_reaches_the_server_by_the_counters_own_sync(
+    server: CaseServer,
+) -> None:
+    settings = counter_for(server)
+    app = make_app(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in_online(pilot)
+        await open_queue(pilot)
+        services = app.services
+        assert services.sync is not None
+        await wait_for(pilot, lambda: services.sync.engine.running)
+        await start_intake(pilot, "gtgsh", "SCJG-GT-001")
+        await answer_until_checklist(pilot, ANSWERS)
+        await pilot.press("f5", "f7")
+        await open_queue(pilot)
+        store = services.store
+        [case] = store.list_queue()
+        assert case["state"] == "accepted"
+        # Nobody but the counter's runner syncs here: saving woke it.
+        await wait_for(pilot, lambda: store.outbox_peek() == [], timeout=30)
+        on_server = server.case(case["id"])
+        assert on_server["state"] == "accepted"
+        assert on_server["received_by"] == "officer1"
+        assert on_server["applicant"]["name"] == PERSON["name"]
+        await wait_for(pilot, lambda: app.link.mode is LinkMode.ONLINE and app.link.waiting == 0)
+        app.close_services()
+    assert not services.sync.engine.running  # stopped with the services
