@@ -1,7 +1,9 @@
 """Every string the counter shows, in Chinese or English: a small gettext-style translator.
 
 Messages are written in English in the code (``_("Accept")``) and looked up in a catalogue
-per language (``counterdesk/locale/zh.json``); English is the message itself. A dict is
+per language (``counterdesk/locale/zh.json``, plus one file per area of the program in
+``counterdesk/locale/zh/``, merged; a message is in one file only); English is the message
+itself. A dict is
 enough here: there is no plural form in Chinese, and a JSON catalogue needs no compile step
 (gettext's ``.mo`` files would). ``tests/tui/test_i18n.py`` checks that every message in the
 screens and widgets has its Chinese.
@@ -26,12 +28,20 @@ _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _current = "zh"
 
 
+def catalogue_files(language: str) -> list[Path]:
+    """The files holding ``language``'s messages: the main one, then one per area."""
+    if language == "en":
+        return []
+    main = _LOCALE_DIR / f"{language}.json"
+    return [main, *sorted((_LOCALE_DIR / language).glob("*.json"))]
+
+
 @cache
 def _catalogue(language: str) -> dict[str, str]:
-    if language == "en":
-        return {}
-    path = _LOCALE_DIR / f"{language}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in catalogue_files(language):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
 
 
 def use(language: str) -> str:

@@ -9,9 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "counterdesk"
 SOURCES = [
     ROOT / "app.py",
-    *sorted((ROOT / "screens").glob("*.py")),
-    *sorted((ROOT / "widgets").glob("*.py")),
-    *sorted((ROOT / "services").glob("*.py")),
+    *sorted((ROOT / "screens").rglob("*.py")),
+    *sorted((ROOT / "widgets").rglob("*.py")),
+    *sorted((ROOT / "services").rglob("*.py")),
 ]
 
 

@@ -13,12 +13,25 @@ from counterdesk import i18n
 from counterdesk.services.queue import QueueView
 from tests.tui.messages_scan import all_messages
 
-CATALOGUE = Path(i18n.__file__).parent / "locale" / "zh.json"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
 def zh() -> dict[str, str]:
-    return json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in i18n.catalogue_files("zh"):
+        merged.update(json.loads(path.read_text(encoding="utf-8")))
+    return merged
+
+
+def test_each_message_is_translated_in_one_file_only() -> None:
+    seen: dict[str, Path] = {}
+    twice = []
+    for path in i18n.catalogue_files("zh"):
+        for message in json.loads(path.read_text(encoding="utf-8")):
+            if message in seen:
+                twice.append((message, seen[message].name, path.name))
+            seen[message] = path
+    assert twice == []
 
 
 def test_every_message_of_the_screens_has_its_chinese() -> None:
