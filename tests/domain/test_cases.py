@@ -188,10 +188,21 @@ def test_no_sequence_of_allowed_transitions_leaves_an_undefined_state(steps) -> 
         if to is CaseState.DELIVERED:
             payload["issuance"] = {
                 "method": "mail",
+                "address": "浙江省嘉兴市南湖区1号",
                 "courier": "EMS",
-                "tracking_number": "1",
+                "tracking_number": "EMS1234567",
                 "delivered_at": T0.isoformat(),
                 "delivered_by": "officer1",
+            }
+        if to is CaseState.ACCEPTED_DEFERRAL:  # a commitment already past due: terminable
+            payload["changes"] = {
+                "decision": {
+                    "outcome": "accept_deferral",
+                    "due": (T0.date() - dt.timedelta(days=1)).isoformat(),
+                    "commitment_signed": True,
+                    "decided_at": T0.isoformat(),
+                    "decided_by": "officer1",
+                }
             }
         case = moved(case, to.value, role=role, **payload)
         assert case.state in set(CaseState)

@@ -15,8 +15,11 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
+from counterdesk.domain.cases.deferral import termination_problem
 from counterdesk.domain.cases.document import (
     EDITABLE,
+    Agent,
+    Applicant,
     AttachmentRef,
     Case,
     DepartmentResult,
@@ -25,6 +28,7 @@ from counterdesk.domain.cases.document import (
     Strict,
     TimelineEntry,
 )
+from counterdesk.domain.cases.issuance import issuance_problem
 from counterdesk.domain.cases.states import CaseState, Role, TransitionError, check_transition
 
 
@@ -142,13 +146,34 @@ def _transition(doc: dict[str, Any], op: Operation, role: Role) -> None:
         ).model_dump(mode="json")
     if "issuance" in op.payload:
         doc["issuance"] = Issuance.model_validate(op.payload["issuance"]).model_dump(mode="json")
-    if to is CaseState.DELIVERED and doc.get("issuance") is None:
-        raise OperationError("出件须记录领取或邮寄信息 / delivery needs the issuance record")
+    if to is CaseState.DELIVERED:
+        _check_delivery(doc, op.device_time.date())
+    if to is CaseState.TERMINATED:
+        decision = doc.get("decision") or {}
+        due = dt.date.fromisoformat(decision["due"]) if decision.get("due") else None
+        problem = termination_problem(state, due, op.device_time.date())
+        if problem:
+            raise OperationError(problem)
     entry = TimelineEntry(
         state_from=state, state_to=to, by=op.officer, at=op.device_time, reason=reason
     )
     doc["state"] = to.value
     doc["timeline"] = [*doc["timeline"], entry.model_dump(mode="json")]
+
+
+def _check_delivery(doc: dict[str, Any], on: dt.date) -> None:
+    """A delivery names who took the result (checked against the case) or how it was mailed."""
+    if doc.get("issuance") is None:
+        raise OperationError("出件须记录领取或邮寄信息 / delivery needs the issuance record")
+    agent = Agent.model_validate(doc["agent"]) if doc.get("agent") else None
+    problem = issuance_problem(
+        Applicant.model_validate(doc["applicant"]),
+        agent,
+        Issuance.model_validate(doc["issuance"]),
+        on,
+    )
+    if problem:
+        raise OperationError(problem)
 
 
 def _assign(doc: dict[str, Any], op: Operation, role: Role) -> None:
