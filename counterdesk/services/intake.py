@@ -13,12 +13,10 @@ screens, or the program is closed or killed.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from counterdesk.domain.cases import (
     Case,
@@ -29,11 +27,26 @@ from counterdesk.domain.cases import (
     new_operation,
 )
 from counterdesk.domain.catalogue import Catalogue, Item, Target
-from counterdesk.domain.checklist import CheckResult, RequestError, calendar_for, evaluate
+from counterdesk.domain.checklist import CheckResult, RequestError, evaluate
 from counterdesk.domain.clock import Clock
 from counterdesk.domain.identity import validate_phone, validate_resident_id, validate_uscc
 from counterdesk.forms.paper import DocKind
 from counterdesk.i18n import _
+from counterdesk.services.decision import (
+    DEFAULT_DEFERRAL_DAYS,
+    DEFAULT_SUPPLEMENT_DAYS,
+    OUTCOME_PAPERS,
+    OUTCOME_STATE,
+    DecisionError,
+    DecisionInput,
+    Outcome,
+    decision_changes,
+    decision_operation,
+    default_due,
+    notice_deadline,
+    outcome_refused,
+    outcomes_for,
+)
 from counterdesk.services.drafts import IntakeDraft
 from counterdesk.services.intake_entries import (
     FROM_APPLICANT,
@@ -50,30 +63,8 @@ from counterdesk.services.intake_entries import (
 )
 from offline import Store
 
-DEFAULT_SUPPLEMENT_DAYS = 10  # working days the applicant has to bring what is missing
-DEFAULT_DEFERRAL_DAYS = 10  # working days to bring deferred materials
-Outcome = Literal["accept", "accept_deferral", "notice", "refuse", "receive"]
-OUTCOME_STATE = {
-    "accept": CaseState.ACCEPTED,
-    "accept_deferral": CaseState.ACCEPTED_DEFERRAL,
-    "notice": CaseState.AWAITING_SUPPLEMENT,
-    "refuse": CaseState.REFUSED,
-}
-OUTCOME_PAPERS: dict[str, tuple[DocKind, ...]] = {
-    "accept": (DocKind.RECEIPT,),
-    "accept_deferral": (DocKind.RECEIPT, DocKind.COMMITMENT),
-    "notice": (DocKind.NOTICE,),
-    "refuse": (DocKind.REFUSAL,),
-    "receive": (DocKind.MATERIALS,),
-}
-
-
-class IntakeError(ValueError):
-    """A submit that cannot go ahead; ``problems`` maps a field to its reason."""
-
-    def __init__(self, message: str, problems: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or {}
+# A failed intake submit is a failed decision, or a problem with the entries before it.
+IntakeError = DecisionError
 
 
 def presented_of(draft: IntakeDraft) -> dict[str, dict[str, int]]:
@@ -175,42 +166,9 @@ def copy_made_at_counter(draft: IntakeDraft, material: str) -> None:
 # --- The decision -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DecisionInput:
-    outcome: Outcome
-    due: dt.date | None = None  # supplement or deferral deadline
-    refusal_ground: str | None = None  # no_licence_needed / not_this_authority / other
-    reason: str = ""
-    competent_authority: str = ""
-    commitment_signed: bool = False
-
-
 def allowed_outcomes(assessment: Assessment) -> set[str]:
     """What the law lets the counter decide on this check (receive and refuse always)."""
-    allowed = {"receive", "refuse"}
-    if assessment.outcome == "complete":
-        allowed.add("accept")
-    elif assessment.outcome == "deferrable":
-        allowed |= {"accept_deferral", "notice"}
-    elif assessment.outcome == "incomplete":
-        allowed.add("notice")
-    return allowed
-
-
-def notice_deadline(catalogue: Catalogue, received_on: dt.date) -> dt.date:
-    """When the decision on papers received today is due (art. 32: five working days)."""
-    from counterdesk.domain.cases.timelimit import NOTICE_DEADLINE_DAYS
-
-    due, _provisional = calendar_for(catalogue.calendar).add_working_days(
-        received_on, NOTICE_DEADLINE_DAYS
-    )
-    return due
-
-
-def default_due(catalogue: Catalogue, today: dt.date, outcome: str) -> dt.date:
-    days = DEFAULT_DEFERRAL_DAYS if outcome == "accept_deferral" else DEFAULT_SUPPLEMENT_DAYS
-    due, _provisional = calendar_for(catalogue.calendar).add_working_days(today, days)
-    return due
+    return outcomes_for(assessment.outcome)
 
 
 @dataclass(frozen=True)
@@ -255,8 +213,12 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
         raise IntakeError(assessment.problem or _("The check cannot be made."))
     result = assessment.result
     if decision.outcome not in allowed_outcomes(assessment):
-        raise IntakeError(_outcome_refused(decision.outcome, result.outcome))
-    decision_doc = _decision_doc(ctx, decision, result, now)
+        raise IntakeError(outcome_refused(decision.outcome, result.outcome))
+    changes = (
+        decision_changes(catalogue, target, decision, result, ctx.officer, now)
+        if decision.outcome != "receive"
+        else None
+    )
 
     with ctx.lock:
         number = ctx.store.next_number(provisional_prefix(ctx.store))
@@ -265,27 +227,11 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
         case = apply_operation(None, create, Role.OFFICER)
         operations = [create]
         audit = [{"actor": ctx.officer, "action": "case.create", "case_id": case.id}]
-        if decision.outcome != "receive":
-            changes: dict[str, Any] = {"decision": decision_doc, "check": result.to_json()}
-            if decision.outcome in ("accept", "accept_deferral"):
-                changes["limits"] = _limits(catalogue, target, result, today)
-            transition = new_operation(
-                OperationKind.TRANSITION,
-                case.id,
-                ctx.officer,
-                now,
-                case.version,
-                {
-                    "to": OUTCOME_STATE[decision.outcome].value,
-                    "reason": decision.reason,
-                    "changes": changes,
-                },
-            )
+        if changes is not None:
+            transition, entry = decision_operation(case, decision, changes, ctx.officer, now)
             case = apply_operation(case, transition, Role.OFFICER)
             operations.append(transition)
-            audit.append(
-                {"actor": ctx.officer, "action": f"case.{decision.outcome}", "case_id": case.id}
-            )
+            audit.append(entry)
         ctx.store.save_batch(
             cases=[case.to_json()],
             operations=[op.to_json() for op in operations],
@@ -298,78 +244,6 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
 def provisional_prefix(store: Store) -> str:
     """Provisional numbers name the store that issued them, so two counters never clash."""
     return f"P-{store.store_id[:4].upper()}-"
-
-
-def _outcome_refused(outcome: str, check_outcome: str) -> str:
-    if outcome == "accept":
-        return _("Not every required paper is here: accept is not possible.")
-    if outcome == "accept_deferral":
-        return _("Deferral needs every main paper present and only deferrable ones missing.")
-    if outcome == "notice":
-        return _("Nothing is missing: there is nothing to notify.")
-    return _("This decision does not fit the check ({outcome}).").format(outcome=check_outcome)
-
-
-def _decision_doc(
-    ctx: IntakeContext, decision: DecisionInput, result: CheckResult, now: dt.datetime
-) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "outcome": decision.outcome,
-        "decided_at": now.isoformat(),
-        "decided_by": ctx.officer,
-        "reason": decision.reason.strip(),
-    }
-    if decision.outcome == "accept_deferral":
-        if not decision.commitment_signed:
-            raise IntakeError(
-                _("The applicant must sign the deferral commitment first."),
-                {"commitment": _("Required.")},
-            )
-        if decision.due is None:
-            raise IntakeError(
-                _("Give the date the deferred papers are due."), {"due": _("Required.")}
-            )
-        doc["deferred"] = [dataclasses.asdict(s) for s in result.deferred]
-        doc["commitment_signed"] = True
-        doc["due"] = decision.due.isoformat()
-    elif decision.outcome == "notice":
-        # Everything missing, in one go: what is deferrable too, since the applicant did
-        # not commit to bring it later.
-        doc["missing"] = [dataclasses.asdict(s) for s in (*result.missing, *result.deferred)]
-        if decision.due is None:
-            raise IntakeError(
-                _("Give the date the missing papers are due."), {"due": _("Required.")}
-            )
-        doc["due"] = decision.due.isoformat()
-    elif decision.outcome == "refuse":
-        ground = decision.refusal_ground
-        if ground not in ("no_licence_needed", "not_this_authority", "other"):
-            raise IntakeError(_("Choose the ground of the refusal."), {"ground": _("Required.")})
-        if not decision.reason.strip():
-            raise IntakeError(_("A refusal needs its reason."), {"reason": _("Required.")})
-        if ground == "not_this_authority" and not decision.competent_authority.strip():
-            raise IntakeError(
-                _("Name the authority that handles this matter."),
-                {"competent_authority": _("Required.")},
-            )
-        doc["refusal_ground"] = ground
-        doc["competent_authority"] = decision.competent_authority.strip()
-    return doc
-
-
-def _limits(
-    catalogue: Catalogue, target: Target, result: CheckResult, today: dt.date
-) -> dict[str, Any]:
-    fee = sum((item.fee for item in catalogue.items_of(target)), Decimal(0))
-    return {
-        "accepted_on": today.isoformat(),
-        "promised_days": result.promised_days,
-        "legal_days": result.legal_days,
-        "promised_by": result.promised_by.isoformat(),
-        "legal_by": result.legal_by.isoformat(),
-        "calendar_provisional": result.calendar_provisional,
-        "fee": float(fee),
-    }
 
 
 def _case_document(
@@ -447,7 +321,15 @@ def _case_document(
     }
 
 
-__all__ = [  # the entries' rules, with the intake's, for the screen
+__all__ = [  # the entries' and the decision's rules, with the intake's, for the screen
+    "DEFAULT_DEFERRAL_DAYS",
+    "DEFAULT_SUPPLEMENT_DAYS",
+    "OUTCOME_PAPERS",
+    "OUTCOME_STATE",
+    "DecisionInput",
+    "Outcome",
+    "default_due",
+    "notice_deadline",
     "FROM_APPLICANT",
     "applicant_problems",
     "applicant_types",
