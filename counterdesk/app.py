@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App
@@ -26,10 +26,12 @@ from counterdesk.messages import CaseSaved, StatusRefreshed, WorkFailed
 from counterdesk.screens.queue import QueueScreen
 from counterdesk.screens.start import StartScreen
 from counterdesk.services.connectivity import ConnectivityState, LinkMode
-from counterdesk.services.counter import CounterServices, open_counter
 from counterdesk.services.print_status import PrintSummary
-from counterdesk.services.session import Officer
 from counterdesk.settings import Settings
+
+if TYPE_CHECKING:  # opened in a worker at start: the store, keyring and argon2 load there
+    from counterdesk.services.counter import CounterServices
+    from counterdesk.services.session import Officer
 
 log = logging.getLogger(__name__)
 STATUS_EVERY_S = 1.0
@@ -78,7 +80,7 @@ class CounterApp(App[None]):
         self.clock: Clock = clock or SystemClock()
         self.data_dir = data_dir
         self.services: CounterServices | None = services
-        self._open_services = open_services or open_counter
+        self._open_services = open_services
         self.cursor_blink = cursor_blink
         self.ready_file = ready_file  # bench: write a timestamp and exit once the queue shows
         self.opening_error = ""
@@ -99,8 +101,11 @@ class CounterApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_services(self) -> None:
+        opener = self._open_services
+        if opener is None:
+            from counterdesk.services.counter import open_counter as opener
         try:
-            services = self._open_services(self.settings, self.clock, data_dir=self.data_dir)
+            services = opener(self.settings, self.clock, data_dir=self.data_dir)
         except Exception as exc:  # keyring missing, store locked or damaged: said plainly
             self.call_from_thread(self.services_failed, str(exc))
             return
@@ -118,7 +123,6 @@ class CounterApp(App[None]):
 
     def services_ready(self) -> None:
         self.resume_or_sign_in()
-        self.warm_catalogue()
 
     @work(thread=True, exclusive=True, group="resume", exit_on_error=False)
     def resume_or_sign_in(self) -> None:
@@ -173,7 +177,8 @@ class CounterApp(App[None]):
 
     @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
     def warm_catalogue(self) -> None:
-        """Load the catalogue and its search index before the first intake needs them."""
+        """Load the catalogue and its search index before the first intake needs them
+        (once the queue shows: on a two-core PC it would slow the queue's first paint)."""
         assert self.services is not None
         self.services.load_catalogue()
 
@@ -324,6 +329,7 @@ class CounterApp(App[None]):
     # The bench's startup figure
 
     def queue_shown(self) -> None:
+        self.warm_catalogue()
         if self.ready_file is not None:
             self.ready_file.write_text(repr(time.time()), encoding="utf-8")
             self.close_services()

@@ -11,10 +11,10 @@ These functions build journal changes and read views; the store commits them.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from offline.copying import copy_json
 from offline.working_set import WorkingSet, outbox_row_key
 
 PENDING = "pending"
@@ -78,19 +78,19 @@ def peek(ws: WorkingSet, limit: int) -> list[dict[str, Any]]:
         if row["status"] == REJECTED:
             held.add(case_id)
         elif case_id not in held:
-            found.append(copy.deepcopy(row))
+            found.append(copy_json(row))
             if len(found) >= limit:
                 break
     return found
 
 
 def rejected(ws: WorkingSet) -> list[dict[str, Any]]:
-    return [copy.deepcopy(r) for r in ws.tables["outbox"].values() if r["status"] == REJECTED]
+    return [copy_json(r) for r in ws.tables["outbox"].values() if r["status"] == REJECTED]
 
 
 def of_case(ws: WorkingSet, case_id: str) -> list[dict[str, Any]]:
     rows = ws.tables["outbox"]
-    return [copy.deepcopy(rows[key]) for key in ws.outbox_by_case.get(case_id, {})]
+    return [copy_json(rows[key]) for key in ws.outbox_by_case.get(case_id, {})]
 
 
 def ack_changes(ws: WorkingSet, idempotency_keys: Iterable[str]) -> list[list[Any]]:

@@ -12,7 +12,6 @@ an ``"id"``; an operation carries the outbox's required members (see ``outbox.py
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import logging
 import threading
@@ -25,6 +24,7 @@ from typing import Any
 from offline import audit, generations, header, numbers, outbox
 from offline.archive import RetentionReport, Shelf, month_of
 from offline.commit_log import CommitLog
+from offline.copying import copy_json
 from offline.durable import remove_orphan_temps
 from offline.errors import StoreClosed, StoreCorrupted, StoreError, StoreWriteError
 from offline.notes import RecoveryNote
@@ -220,14 +220,17 @@ class Store:
         audit_entries: Iterable[Mapping[str, Any]] = (),
         drafts: Iterable[Mapping[str, Any]] = (),
         discard_drafts: Iterable[str] = (),
+        settings: Mapping[str, Any] | None = None,
     ) -> SaveReceipt:
-        """Save documents, outbox operations and audit entries as one atomic, durable batch."""
+        """Save documents, outbox operations, audit entries and local settings (``None``
+        removes one) as one atomic, durable batch."""
         case_docs, draft_docs = _ids(cases, "case"), _ids(drafts, "draft")
         with self._lock:
             self._check_open()
             changes: list[list[Any]] = [["cases", k, v] for k, v in case_docs.items()]
             changes += [["drafts", k, v] for k, v in draft_docs.items()]
             changes += [["drafts", str(k), None] for k in discard_drafts]
+            changes += [["settings", str(k), v] for k, v in (settings or {}).items()]
             op_changes, op_seqs = outbox.new_rows(self._ws, operations)
             audit_changes, audit_seqs = audit.chain(self._ws, audit_entries, self._stamp())
             changes += op_changes + audit_changes
@@ -246,12 +249,12 @@ class Store:
             if doc is not None and opened_by:
                 entry = {"actor": opened_by, "action": "case.open", "case_id": case_id}
                 self._commit(audit.chain(self._ws, [entry], self._stamp())[0])
-            return copy.deepcopy(doc)
+            return copy_json(doc)
 
     def get_draft(self, draft_id: str) -> Doc | None:
         with self._lock:
             self._check_open()
-            return copy.deepcopy(self._ws.get("drafts", draft_id))
+            return copy_json(self._ws.get("drafts", draft_id))
 
     def list_queue(self, *, where: Where | None = None, **criteria: Any) -> list[Doc]:
         """Open cases whose indexed fields equal ``criteria`` (e.g. ``assignee="wang"``)."""
@@ -264,7 +267,7 @@ class Store:
         with self._lock:
             self._check_open()
             rows = self._ws.tables[table]
-            docs = [copy.deepcopy(rows[key]) for key in self._ws.find(table, criteria)]
+            docs = [copy_json(rows[key]) for key in self._ws.find(table, criteria)]
         return [doc for doc in docs if where(doc)] if where else docs
 
     # Outbox
@@ -349,7 +352,7 @@ class Store:
                     found[row["value"]["seq"]] = row["value"]
             for entry in self._ws.tables["audit"].values():
                 found[entry["seq"]] = entry
-            return [copy.deepcopy(found[s]) for s in sorted(found) if s > since_seq]
+            return [copy_json(found[s]) for s in sorted(found) if s > since_seq]
 
     def audit_verify(self) -> int:
         """Check the whole hash chain; returns its length or raises AuditChainBroken."""
@@ -390,8 +393,7 @@ class Store:
         with self._lock:
             self._check_open()
             docs = [
-                copy.deepcopy(row["doc"])
-                for _, row in self._shelf.partition("archive", period).items()
+                copy_json(row["doc"]) for _, row in self._shelf.partition("archive", period).items()
             ]
         return [doc for doc in docs if where(doc)] if where else docs
 
@@ -414,14 +416,14 @@ class Store:
         for period in reversed(self._shelf.periods("archive")):
             row = self._shelf.partition("archive", period).get(case_id)
             if row is not None:
-                return dict(row["doc"])
+                return copy_json(row["doc"])
         return None
 
     # Local settings (never secrets)
 
     def setting(self, name: str, default: Any = None) -> Any:
         with self._lock:
-            return copy.deepcopy(self._ws.tables["settings"].get(name, default))
+            return copy_json(self._ws.tables["settings"].get(name, default))
 
     def set_setting(self, name: str, value: Any) -> None:
         """Store a non-secret setting; ``None`` removes it."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import chinese_calendar
@@ -209,3 +210,10 @@ class WorkingCalendar:
 
 def _last_ordinal(year: int) -> int:
     return dt.date(year, 12, 31).toordinal()
+
+
+@lru_cache(maxsize=16)
+def calendar_for(overrides: CalendarOverrides) -> WorkingCalendar:
+    """The working-day calendar with a catalogue's published years (built once per
+    catalogue: the check, the papers and the queue all ask for it)."""
+    return WorkingCalendar(overrides)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from counterdesk.domain.calendar import CalendarOverrides, WorkingCalendar
+from counterdesk.domain.calendar import calendar_for
 from counterdesk.domain.catalogue.item_reader import value_misfit
 from counterdesk.domain.catalogue.model import (
     APPLICANT_TYPES,
@@ -216,11 +215,6 @@ def conditions_hold(requirement: Requirement, facts: dict[str, Any]) -> bool:
 def _matches(actual: Any, expected: ConditionValue) -> bool:
     options = expected if isinstance(expected, tuple) else (expected,)
     return any(json_equal(actual, option) for option in options)
-
-
-@lru_cache(maxsize=16)
-def calendar_for(overrides: CalendarOverrides) -> WorkingCalendar:
-    return WorkingCalendar(overrides)
 
 
 def _object_or_empty(value: Any, name: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from counterdesk import locations
 from counterdesk.domain.catalogue import (
@@ -20,8 +21,10 @@ from counterdesk.domain.catalogue import (
     parse_catalogue,
 )
 from counterdesk.domain.catalogue.compact import dump_compact, load_compact
-from counterdesk.domain.catalogue.search import SearchIndex
 from offline.durable import write_atomic
+
+if TYPE_CHECKING:  # the search index (and rapidfuzz) loads with the first search
+    from counterdesk.domain.catalogue.search import SearchIndex
 
 log = logging.getLogger(__name__)
 KEEP_COMPACT = 3
@@ -65,27 +68,49 @@ def load_with_search_index(path: Path | str) -> tuple[Catalogue, SearchIndex]:
     """Load a catalogue and its search index. The first time a catalogue (by its hash) is
     seen it is validated in full and written to the cache in compact form with its pinyin;
     later loads read that instead, so a counter starts fast even on a city-sized list."""
-    path = Path(path)
+    from counterdesk.domain.catalogue.search import SearchIndex
+
+    data, digest, compact_file = _read(Path(path))
+    cached = _from_compact(compact_file, digest)
+    if cached is not None:
+        catalogue, header = cached
+        table = {name: (pair[0], pair[1]) for name, pair in header["pinyin"].items()}
+        return catalogue, SearchIndex.build(catalogue, table)
+    catalogue = parse_catalogue(data, str(path))
+    index = SearchIndex.build(catalogue)
+    _write_compact(compact_file, dump_compact(catalogue, {"pinyin": index.pinyin}))
+    return catalogue, index
+
+
+def load_catalogue(path: Path | str) -> Catalogue:
+    """The catalogue alone (the queue needs its calendar, not the search): from the
+    compact cache when it holds this catalogue, else loaded in full with its index."""
+    _data, digest, compact_file = _read(Path(path))
+    cached = _from_compact(compact_file, digest)
+    return cached[0] if cached is not None else load_with_search_index(path)[0]
+
+
+def _read(path: Path) -> tuple[bytes, str, Path]:
+    """The catalogue file's bytes, their hash, and the compact cache file it names."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogueError([f"$: cannot read {path}: {exc.strerror}"], str(path)) from exc
     digest = hashlib.sha256(data).hexdigest()
-    compact_file = locations.cache_dir() / f"catalogue-{digest[:32]}.compact"
+    return data, digest, locations.cache_dir() / f"catalogue-{digest[:32]}.compact"
+
+
+def _from_compact(compact_file: Path, digest: str) -> tuple[Catalogue, dict[str, Any]] | None:
     try:
         catalogue, header = load_compact(compact_file.read_text(encoding="utf-8"))
         if catalogue.digest != digest:
             raise ValueError("compact cache of another catalogue")
-        table = {name: (pair[0], pair[1]) for name, pair in header["pinyin"].items()}
-        return catalogue, SearchIndex.build(catalogue, table)
+        return catalogue, header
     except FileNotFoundError:
-        pass
+        return None
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         log.warning("catalogue cache %s is unusable (%s); rebuilding it", compact_file.name, exc)
-    catalogue = parse_catalogue(data, str(path))
-    index = SearchIndex.build(catalogue)
-    _write_compact(compact_file, dump_compact(catalogue, {"pinyin": index.pinyin}))
-    return catalogue, index
+        return None
 
 
 def _write_compact(target: Path, text: str) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from offline import Store
+if TYPE_CHECKING:  # the store is opened (and imported) in a worker at start
+    from offline import Store
 
 
 class LinkMode(StrEnum):

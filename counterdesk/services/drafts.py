@@ -11,9 +11,11 @@ import datetime as dt
 import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from offline import Store
+if TYPE_CHECKING:  # the store is opened (and imported) in a worker at start
+    from offline import Store
+
 
 DRAFT_KIND = "intake"
 

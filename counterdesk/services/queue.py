@@ -3,7 +3,9 @@ first, and the views and the filter of the queue screen.
 
 Rows are plain data: the screen renders them, and nothing here decides a time limit; the
 domain's ``read_clock`` does (five-day notice for received cases, the promised limit for
-accepted ones, stopped while awaiting a supplement), in working days.
+accepted ones, stopped while awaiting a supplement), in working days. Rows are read from
+the stored documents as they are (validated when saved): building a ``Case`` model for
+each would bring pydantic into the counter's start.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counterdesk.domain.calendar import WorkingCalendar
-from counterdesk.domain.cases import OPEN_STATES, Case, CaseState
-from counterdesk.domain.cases.timelimit import ClockReading, LimitStatus, read_clock
+from counterdesk.domain.cases.states import OPEN_STATES, CaseState
+from counterdesk.domain.cases.timelimit import ClockReading, LimitStatus, read_document_clock
 from counterdesk.services.drafts import IntakeDraft
-from offline import Store
+
+if TYPE_CHECKING:  # the store is opened (and imported) in a worker at start
+    from offline import Store
 
 
 class QueueView(StrEnum):
@@ -67,21 +71,25 @@ class QueueRow:
         return self.state == "draft"
 
 
-def case_row(case: Case, reading: ClockReading) -> QueueRow:
-    applicant = case.applicant.name
-    words = (case.number, case.target.code, case.target.name, case.target.name_en, applicant)
+def case_row(doc: dict[str, Any], reading: ClockReading) -> QueueRow:
+    """The row of a stored case document (``Case.to_json()``)."""
+    numbers = doc.get("numbers") or {}
+    number = numbers.get("official") or numbers.get("provisional") or ""  # as Case.number
+    target = doc["target"]
+    applicant = doc["applicant"]["name"]
+    words = (number, target["code"], target["name"], target.get("name_en", ""), applicant)
     return QueueRow(
-        key=case.id,
-        number=case.number,
-        provisional=bool(case.numbers.provisional and not case.numbers.official),
-        target=case.target.name,
+        key=doc["id"],
+        number=number,
+        provisional=bool(numbers.get("provisional") and not numbers.get("official")),
+        target=target["name"],
         applicant=applicant,
-        state=case.state.value,
+        state=doc["state"],
         deadline=reading.deadline.value if reading.deadline else "",
         due=reading.due,
         remaining=reading.remaining,
         status=reading.status.value,
-        received_at=case.received_at.isoformat(),
+        received_at=doc["received_at"],
         search_text=" ".join(words).lower(),
     )
 
@@ -120,8 +128,8 @@ def build_rows(
     for document in documents:
         if document.get("state") not in _OPEN_VALUES:
             continue
-        case = Case.model_validate(document)
-        rows.append(case_row(case, read_clock(case, today, calendar, warning_days)))
+        reading = read_document_clock(document, today, calendar, warning_days)
+        rows.append(case_row(document, reading))
     rows.sort(key=_urgency)
     return rows
 

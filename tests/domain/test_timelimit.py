@@ -1,16 +1,32 @@
-"""The time-limit clock: five-day notice, promised limit, stopped while awaiting supplement."""
+"""The time-limit clock: five-day notice, promised limit, stopped while awaiting supplement.
+Every reading is taken twice, from the Case and from its stored document, and must agree."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from counterdesk.domain.calendar import NO_OVERRIDES, WorkingCalendar
-from counterdesk.domain.cases.timelimit import Deadline, LimitStatus, read_clock
+from counterdesk.domain.cases import Case
+from counterdesk.domain.cases.timelimit import (
+    ClockReading,
+    Deadline,
+    LimitStatus,
+    read_document_clock,
+)
+from counterdesk.domain.cases.timelimit import (
+    read_clock as read_case_clock,
+)
 from counterdesk.domain.clock import CHINA_TZ
 from tests.domain.case_factory import created, moved
 
 CAL = WorkingCalendar(NO_OVERRIDES)
 MON = dt.date(2026, 11, 23)  # a Monday, no holiday near
+
+
+def read_clock(case: Case, today: dt.date, calendar: WorkingCalendar) -> ClockReading:
+    reading = read_case_clock(case, today, calendar)
+    assert read_document_clock(case.to_json(), today, calendar) == reading
+    return reading
 
 
 def at(day: dt.date) -> dt.datetime:

@@ -7,17 +7,25 @@
   supplement after acceptance are added back, because the clock stops meanwhile.
 - A case awaiting supplement has its clock stopped; its notice's due date is shown.
 - Decided and closed cases have no running clock.
+
+The clock reads only a few facts of a case (``ClockFacts``): from a validated ``Case``, or
+straight from a stored case document (its JSON form, validated when it was saved), so the
+queue and the board can read hundreds of clocks without building a model for each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from counterdesk.domain.calendar import WorkingCalendar
-from counterdesk.domain.cases.document import Case
 from counterdesk.domain.cases.states import CaseState
+
+if TYPE_CHECKING:
+    from counterdesk.domain.cases.document import Case
 
 NOTICE_DEADLINE_DAYS = 5  # 一次性告知: within five (working) days of receiving the materials
 DEFAULT_WARNING_DAYS = 1
@@ -47,6 +55,49 @@ class ClockReading:
     provisional: bool = False
 
 
+@dataclass(frozen=True)
+class ClockFacts:
+    """What the clock of a case depends on."""
+
+    state: CaseState
+    received_on: dt.date
+    decision_due: dt.date | None = None  # supplement or deferral deadline
+    accepted_on: dt.date | None = None  # from the limits fixed at acceptance
+    promised_days: int = 0
+    moves: tuple[tuple[dt.date, CaseState], ...] = ()  # (day, state entered), in order
+
+    @classmethod
+    def of_case(cls, case: Case) -> ClockFacts:
+        limits = case.limits
+        return cls(
+            state=case.state,
+            received_on=case.received_at.date(),
+            decision_due=case.decision.due if case.decision else None,
+            accepted_on=limits.accepted_on if limits else None,
+            promised_days=limits.promised_days if limits else 0,
+            moves=tuple((entry.at.date(), entry.state_to) for entry in case.timeline),
+        )
+
+    @classmethod
+    def of_document(cls, doc: Mapping[str, Any]) -> ClockFacts:
+        """From a stored case document (``Case.to_json()``), without validating it again."""
+        decision = doc.get("decision") or {}
+        limits = doc.get("limits") or {}
+        due = decision.get("due")
+        accepted_on = limits.get("accepted_on")
+        return cls(
+            state=CaseState(doc.get("state") or CaseState.RECEIVED),
+            received_on=dt.datetime.fromisoformat(doc["received_at"]).date(),
+            decision_due=dt.date.fromisoformat(due) if due else None,
+            accepted_on=dt.date.fromisoformat(accepted_on) if accepted_on else None,
+            promised_days=int(limits.get("promised_days") or 0),
+            moves=tuple(
+                (dt.datetime.fromisoformat(entry["at"]).date(), CaseState(entry["state_to"]))
+                for entry in doc.get("timeline") or ()
+            ),
+        )
+
+
 _RUNNING = {CaseState.ACCEPTED, CaseState.ACCEPTED_DEFERRAL, CaseState.UNDER_REVIEW}
 
 
@@ -56,24 +107,41 @@ def read_clock(
     calendar: WorkingCalendar,
     warning_days: int = DEFAULT_WARNING_DAYS,
 ) -> ClockReading:
-    state = case.state
+    return read_facts(ClockFacts.of_case(case), today, calendar, warning_days)
+
+
+def read_document_clock(
+    doc: Mapping[str, Any],
+    today: dt.date,
+    calendar: WorkingCalendar,
+    warning_days: int = DEFAULT_WARNING_DAYS,
+) -> ClockReading:
+    """``read_clock`` of a stored case document."""
+    return read_facts(ClockFacts.of_document(doc), today, calendar, warning_days)
+
+
+def read_facts(
+    facts: ClockFacts,
+    today: dt.date,
+    calendar: WorkingCalendar,
+    warning_days: int = DEFAULT_WARNING_DAYS,
+) -> ClockReading:
+    state = facts.state
     if state is CaseState.RECEIVED:
-        due, provisional = calendar.add_working_days(case.received_at.date(), NOTICE_DEADLINE_DAYS)
+        due, provisional = calendar.add_working_days(facts.received_on, NOTICE_DEADLINE_DAYS)
         return _reading(Deadline.NOTICE, due, provisional, today, calendar, warning_days)
     if state is CaseState.AWAITING_SUPPLEMENT:
-        supplement_due = case.decision.due if case.decision else None
-        return ClockReading(LimitStatus.STOPPED, Deadline.SUPPLEMENT, supplement_due)
-    if state in _RUNNING and case.limits is not None:
-        paused = paused_working_days(case, calendar)
+        return ClockReading(LimitStatus.STOPPED, Deadline.SUPPLEMENT, facts.decision_due)
+    if state in _RUNNING and facts.accepted_on is not None:
+        paused = paused_working_days(facts, calendar)
         due, provisional = calendar.add_working_days(
-            case.limits.accepted_on, case.limits.promised_days + paused
+            facts.accepted_on, facts.promised_days + paused
         )
         reading = _reading(Deadline.PROMISED, due, provisional, today, calendar, warning_days)
-        deferral_due = case.decision.due if case.decision else None
-        if state is CaseState.ACCEPTED_DEFERRAL and deferral_due is not None:
+        if state is CaseState.ACCEPTED_DEFERRAL and facts.decision_due is not None:
             # An unkept commitment is the more urgent thing to flag.
             deferral = _reading(
-                Deadline.DEFERRAL, deferral_due, False, today, calendar, warning_days
+                Deadline.DEFERRAL, facts.decision_due, False, today, calendar, warning_days
             )
             if _rank(deferral.status) > _rank(reading.status):
                 return deferral
@@ -81,19 +149,18 @@ def read_clock(
     return ClockReading(LimitStatus.NONE)
 
 
-def paused_working_days(case: Case, calendar: WorkingCalendar) -> int:
+def paused_working_days(facts: ClockFacts, calendar: WorkingCalendar) -> int:
     """Working days spent awaiting supplement after acceptance (the clock was stopped)."""
-    if case.limits is None:
+    if facts.accepted_on is None:
         return 0
     total = 0
     paused_since: dt.date | None = None
-    for entry in case.timeline:
-        day = entry.at.date()
-        if day < case.limits.accepted_on:
+    for day, state_to in facts.moves:
+        if day < facts.accepted_on:
             continue
-        if entry.state_to is CaseState.AWAITING_SUPPLEMENT and paused_since is None:
+        if state_to is CaseState.AWAITING_SUPPLEMENT and paused_since is None:
             paused_since = day
-        elif entry.state_to is not CaseState.AWAITING_SUPPLEMENT and paused_since is not None:
+        elif state_to is not CaseState.AWAITING_SUPPLEMENT and paused_since is not None:
             total += calendar.working_days_between(paused_since, day)
             paused_since = None
     return total
