@@ -12,9 +12,18 @@ from counterdesk_server.schemas.types import JsonInt
 ContentType = Literal["application/pdf", "image/jpeg", "image/png"]
 
 
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
 class AttachmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    id: str | None = Field(
+        default=None,
+        pattern=UUID_PATTERN,
+        description="the counter's own id for the file (a lower-case UUID): declaring the "
+        "same id again returns the same upload (200) instead of starting another",
+    )
     case_id: str = Field(min_length=1, max_length=64)
     material: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
     content_type: ContentType

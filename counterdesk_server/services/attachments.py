@@ -6,7 +6,10 @@ there. Only PDF, JPEG and PNG are taken, judged by their first bytes, not by wha
 client claims; a file larger than declared or than the server's limit is refused. When the
 last byte arrives the whole file must match its SHA-256; then the server attaches it to
 the case with the shared ``attach`` operation, so the case, its feed and its audit trail
-all show it. Bytes live in the database, so every server behind a load balancer has them.
+all show it (unless the counter's own ``attach`` operation, which names the same id,
+arrived first). The counter chooses the file's id, so declaring again after a lost answer
+finds the same upload, never a second one. Downloads are recorded in the audit trail.
+Bytes live in the database, so every server behind a load balancer has them.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counterdesk.domain.cases import OperationKind
@@ -40,7 +44,23 @@ MAGIC = {
 ATTACH_ATTEMPTS = 5  # the case may change between reading its version and attaching
 
 
-def declare(ctx: ServerContext, actor: Principal, spec: dict[str, Any]) -> Attachment:
+DECLARED = ("case_id", "material", "content_type", "size", "sha256", "pages")
+
+
+def declare(ctx: ServerContext, actor: Principal, spec: dict[str, Any]) -> tuple[Attachment, bool]:
+    """Declare an upload; returns it and whether it is new. With the counter's own ``id``
+    declaring again (an answer lost, a counter killed) returns the same upload."""
+    try:
+        return _declare(ctx, actor, spec)
+    except IntegrityError:
+        # The same id declared twice at the same instant: the other request won; its row
+        # is found this time (or the id belongs to another file: 409).
+        return _declare(ctx, actor, spec)
+
+
+def _declare(ctx: ServerContext, actor: Principal, spec: dict[str, Any]) -> tuple[Attachment, bool]:
+    spec = dict(spec)
+    chosen = spec.pop("id", None)
     if spec["content_type"] not in MAGIC:
         raise UnsupportedType("only PDF, JPEG and PNG scans are accepted")
     limit = ctx.settings.attachment_max_bytes
@@ -48,9 +68,20 @@ def declare(ctx: ServerContext, actor: Principal, spec: dict[str, Any]) -> Attac
         raise TooLarge(f"文件过大 / file of {spec['size']} bytes is over the {limit}-byte limit")
     now = ctx.clock.now()
     with ctx.db.writing() as session:
-        case_views.load_case(session, actor.centre_id, spec["case_id"], training=False)
+        case = case_views.load_case(session, actor.centre_id, spec["case_id"], training=False)
+        if chosen:
+            existing = session.get(Attachment, chosen)
+            if existing is not None:
+                if existing.centre_id != actor.centre_id or any(
+                    getattr(existing, k) != spec[k] for k in DECLARED
+                ):
+                    raise Conflict(
+                        f"附件编号已被另一文件使用 / attachment id {chosen} is taken by another file"
+                    )
+                return existing, False
+            _check_against_case(case, chosen, spec)
         row = Attachment(
-            id=str(uuid.uuid4()),
+            id=chosen or str(uuid.uuid4()),
             centre_id=actor.centre_id,
             received=0,
             complete=False,
@@ -70,7 +101,21 @@ def declare(ctx: ServerContext, actor: Principal, spec: dict[str, Any]) -> Attac
                 detail={"attachment": row.id, "size": row.size, "type": row.content_type},
             ),
         )
-        return row
+        return row, True
+
+
+def _check_against_case(case: Any, attachment_id: str, spec: dict[str, Any]) -> None:
+    """When the counter's ``attach`` operation arrived first, the file must be that one."""
+    for ref in case.attachments:
+        if ref.id == attachment_id and (
+            ref.sha256 != spec["sha256"]
+            or ref.size != spec["size"]
+            or ref.material != spec["material"]
+        ):
+            raise Invalid(
+                f"附件与办件记录不符 / the case records attachment {attachment_id} with "
+                "another size, checksum or material"
+            )
 
 
 def status(ctx: ServerContext, actor: Principal, attachment_id: str) -> Attachment:
@@ -140,6 +185,8 @@ def attach_to_case(ctx: ServerContext, actor: Principal, row: Attachment) -> Non
     for _ in range(ATTACH_ATTEMPTS):
         with ctx.db.reading() as session:
             case = case_views.load_case(session, actor.centre_id, row.case_id, training=False)
+        if any(existing.id == row.id for existing in case.attachments):
+            return  # the counter's own attach operation referenced it already
         op = case_ops.server_operation(
             OperationKind.ATTACH,
             case,
@@ -157,7 +204,9 @@ def attach_to_case(ctx: ServerContext, actor: Principal, row: Attachment) -> Non
 
 
 def content(ctx: ServerContext, actor: Principal, attachment_id: str) -> tuple[Attachment, bytes]:
-    with ctx.db.reading() as session:
+    """The whole file; the download itself is recorded in the audit trail (who, when)."""
+    now = ctx.clock.now()
+    with ctx.db.writing() as session:
         row = _get(session, actor, attachment_id)
         if not row.complete:
             raise Conflict(f"upload incomplete: {row.received} of {row.size} bytes received")
@@ -167,7 +216,30 @@ def content(ctx: ServerContext, actor: Principal, attachment_id: str) -> tuple[A
             .order_by(AttachmentChunk.offset)
         )
         data = b"".join(bytes(c) for c in chunks)
+        audit.record(
+            session,
+            actor,
+            AuditEntry(
+                "attachment.download",
+                now,
+                case_id=row.case_id,
+                detail={"attachment": row.id, "material": row.material, "size": row.size},
+            ),
+        )
     return row, data
+
+
+def list_for_case(ctx: ServerContext, actor: Principal, case_id: str) -> list[Attachment]:
+    """A case's uploads, complete or not (the back office's list, the CLI)."""
+    with ctx.db.reading() as session:
+        case_views.load_case(session, actor.centre_id, case_id, training=False)
+        return list(
+            session.scalars(
+                select(Attachment)
+                .where(Attachment.centre_id == actor.centre_id, Attachment.case_id == case_id)
+                .order_by(Attachment.created_at, Attachment.id)
+            )
+        )
 
 
 def _get(session: Session, actor: Principal, attachment_id: str, lock: bool = False) -> Attachment:

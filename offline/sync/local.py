@@ -10,22 +10,15 @@ happen under the store's lock, so an officer saving at that instant is not overw
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from offline.outbox import PENDING
+from offline.scans import store_lock
 from offline.store import Store
 from offline.sync.config import Doc, DocumentRules
 from offline.sync.records import SyncBook
-
-
-def store_lock(store: Store) -> threading.RLock:
-    """The store's own (reentrant) lock, to make read-then-write steps atomic against the
-    officer's saves. The store serialises each call with it; holding it across calls is
-    what the sync needs and what its API does not offer yet."""
-    return store._lock  # same package; docs/sync.md "Limits" asks for a public way
 
 
 @dataclass(frozen=True)

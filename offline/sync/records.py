@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from offline.scans import UPLOADS, store_lock
 from offline.store import Store
 
 CURSOR = "sync:cursor"
@@ -21,7 +22,6 @@ CONFLICTS = "sync:conflicts"
 NOTICES = "sync:notices"
 HANDOVERS_OUT = "sync:handovers_out"
 HANDOVER_CURSOR = "sync:handover_cursor"
-UPLOADS = "sync:uploads"
 REWRITE = "sync:rewrite:"  # + idempotency key
 KEEP_NOTICES = 200
 
@@ -150,12 +150,17 @@ class SyncBook:
         found = self.store.setting(UPLOADS, {})
         return found if isinstance(found, dict) else {}
 
+    # The counter adds uploads in the same batch as the case that attaches them
+    # (offline.scans): a read-modify-write here holds the store's lock so neither is lost.
+
     def put_upload(self, local_id: str, spec: dict[str, Any]) -> None:
-        uploads = self.uploads()
-        uploads[local_id] = spec
-        self.store.set_setting(UPLOADS, uploads)
+        with store_lock(self.store):
+            uploads = self.uploads()
+            uploads[local_id] = spec
+            self.store.set_setting(UPLOADS, uploads)
 
     def drop_upload(self, local_id: str) -> None:
-        uploads = self.uploads()
-        if uploads.pop(local_id, None) is not None:
-            self.store.set_setting(UPLOADS, uploads or None)
+        with store_lock(self.store):
+            uploads = self.uploads()
+            if uploads.pop(local_id, None) is not None:
+                self.store.set_setting(UPLOADS, uploads or None)

@@ -1,28 +1,25 @@
 """Scans travel with the case: kept sealed on the counter, uploaded resumably.
 
 A scan is queued with its case, material and type; its bytes are sealed with the store's
-key in a folder the caller names (personal data never lies on disk in clear), and its
-upload state is a record in the store. Uploading follows the server's protocol: declare
-the file (case, material, type, size, SHA-256), then send chunks at the offset the server
-says it holds; after a cut, ask the server how far it got and go on from there. The server
-checks the whole file against its SHA-256 and attaches it to the case itself, so the case
-then comes back through the change feed. A file the server refuses (type, size, no such
-case once the case is known to exist) is kept, with the reason, for the officer.
+key (``offline.scans``: personal data never lies on disk in clear), and its upload state is
+a record in the store. Uploading follows the server's protocol: declare the file (its id,
+chosen on the counter, case, material, type, size, SHA-256; declaring the same id again
+finds the same upload), then send chunks at the offset the server says it holds; after a
+cut, a crash or a kill, ask the server how far it got and go on from there, never from 0.
+The server checks the whole file against its SHA-256 and attaches it to the case (unless
+the counter's own ``attach`` operation got there first), so the case then comes back
+through the change feed. A file the server refuses (type, size, no such case once the
+case is known to exist) is kept, with the reason, for the officer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import uuid
-from pathlib import Path
 from typing import Any
 
-from offline.durable import write_atomic
 from offline.errors import DamagedFile
-from offline.sealing import Sealer
-from offline.store import Store
+from offline.scans import ScanFolder, upload_spec
 from offline.sync.context import SyncContext
 from offline.sync.errors import ServerTrouble
 
@@ -30,30 +27,6 @@ log = logging.getLogger(__name__)
 
 MAX_RESTARTS = 2  # a file whose SHA-256 keeps failing on the server is damaged here
 REFUSED = "扫描件上传被拒绝 / the scan for case {case} was refused: {reason}"
-
-
-class ScanFolder:
-    """Sealed scan files in ``folder``, with the store's key and identity."""
-
-    def __init__(self, folder: Path, key: bytes, store: Store) -> None:
-        self.folder = Path(folder)
-        self._sealer = Sealer(store.cipher, key, store.store_id)
-
-    def _path(self, local_id: str) -> Path:
-        return self.folder / f"{local_id}.scan"
-
-    def add(self, data: bytes) -> str:
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        local_id = str(uuid.uuid4())
-        write_atomic(self._path(local_id), self._sealer.seal_file(data, f"scan|{local_id}"))
-        return local_id
-
-    def read(self, local_id: str) -> bytes:
-        path = self._path(local_id)
-        return self._sealer.unseal_file(path.read_bytes(), f"scan|{local_id}", path)
-
-    def discard(self, local_id: str) -> None:
-        self._path(local_id).unlink(missing_ok=True)
 
 
 def queue_scan(
@@ -67,23 +40,19 @@ def queue_scan(
     pages: int = 1,
     device_time: dt.datetime | None = None,
 ) -> str:
-    """Keep a scan for upload; returns its local id. Durable when it returns."""
+    """Keep a scan for upload; returns its local id, which is also the id the server
+    gives the file. Durable when it returns."""
     local_id = scans.add(data)
-    ctx.book.put_upload(
-        local_id,
-        {
-            "case_id": case_id,
-            "material": material,
-            "content_type": content_type,
-            "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "pages": pages,
-            "device_time": (device_time or ctx.now()).isoformat(),
-            "server_id": "",
-            "restarts": 0,
-            "refused": "",
-        },
+    spec = upload_spec(
+        case_id=case_id,
+        material=material,
+        content_type=content_type,
+        data=data,
+        pages=pages,
+        device_time=device_time or ctx.now(),
+        attachment_id=local_id,
     )
+    ctx.book.put_upload(local_id, spec)
     return local_id
 
 
@@ -112,23 +81,25 @@ class Uploader:
         except (OSError, DamagedFile) as exc:
             self._refuse(local_id, spec, f"the scan kept on this counter is unreadable: {exc}")
             return False
-        if not spec["server_id"]:
-            answer = ctx.transport.call(
-                "POST",
-                "/attachments",
-                body={
-                    k: spec[k]
-                    for k in ("case_id", "material", "content_type", "size", "sha256", "pages")
-                },
-            )
+        if not spec.get("declared"):
+            # The file's id is chosen here, so declaring it again after a lost answer (or
+            # a crash) finds the same upload on the server instead of starting a second.
+            body = {
+                k: spec[k]
+                for k in ("case_id", "material", "content_type", "size", "sha256", "pages")
+            }
+            if spec.get("server_id"):
+                body["id"] = spec["server_id"]
+            answer = ctx.transport.call("POST", "/attachments", body=body)
             if answer.status_code == 404:
                 return False  # the case has not reached the server yet
-            if answer.status_code in (403, 413, 415, 422):
+            if answer.status_code in (403, 409, 413, 415, 422):
                 self._refuse(local_id, spec, ctx.transport.error_text(answer))
                 return False
-            if answer.status_code != 201:
+            if answer.status_code not in (200, 201):
                 raise ServerTrouble(f"declaring an upload answered {answer.status_code}")
             spec["server_id"] = str(ctx.transport.expect_json(answer, "id")["id"])
+            spec["declared"] = True
             ctx.book.put_upload(local_id, spec)
         path = f"/attachments/{spec['server_id']}"
         status = ctx.transport.call("GET", path)

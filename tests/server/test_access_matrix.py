@@ -49,6 +49,7 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("PUT", "/attachments/{attachment_id}/content"): LIVE_WRITE,
     ("GET", "/attachments/{attachment_id}"): LIVE_READ,
     ("GET", "/attachments/{attachment_id}/content"): SUPERVISION,
+    ("GET", "/attachments/by-case/{case_id}"): LIVE_READ,
     ("POST", "/training/cases/batch"): TRAINING,
     ("GET", "/training/cases"): TRAINING,
     ("GET", "/training/cases/{case_id}"): TRAINING,
@@ -62,6 +63,13 @@ EXPECTED: dict[tuple[str, str], set[str] | str] = {
     ("GET", "/cases/by-number/{number}"): LIVE_READ,
     ("POST", "/handovers"): LIVE_WRITE,
     ("GET", "/handovers"): LIVE_READ,
+    # The supervisor board (api/routes/board.py).
+    ("GET", "/board/load"): SUPERVISION,
+    ("POST", "/board/plan"): SUPERVISION,
+    ("POST", "/board/reassign"): SUPERVISION,
+    ("GET", "/board/trainees"): SUPERVISION,
+    ("GET", "/board/report"): SUPERVISION,
+    ("GET", "/notices"): LIVE_READ,
 }
 ROLE_USERS = {
     "officer": "officer1",

@@ -145,3 +145,89 @@ def test_attachments_need_a_live_case_and_a_counter_role(api: Api) -> None:
     attachment = declare(centre.officer, case["id"], PNG)
     incomplete = centre.supervisor.get(f"/attachments/{attachment['id']}/content")
     assert incomplete.status_code == 409
+
+
+def test_declaring_again_with_the_counters_id_finds_the_same_upload(api: Api) -> None:
+    centre = api.add_centre()
+    case = create_case(centre.officer)
+    chosen = "5b3c1f0e-7d2a-4c1b-9e8f-0a1b2c3d4e5f"
+    first = declare(centre.officer, case["id"], PNG, id=chosen)
+    assert first["id"] == chosen
+    assert put(centre.officer, chosen, 0, PNG[:3000]).status_code == 200
+    # The answer was lost, or the counter was killed: it declares again.
+    body = {
+        "id": chosen,
+        "case_id": case["id"],
+        "material": "id_card",
+        "content_type": "image/png",
+        "size": len(PNG),
+        "sha256": hashlib.sha256(PNG).hexdigest(),
+        "pages": 2,
+    }
+    again = centre.officer.post("/attachments", json=body)
+    assert again.status_code == 200, again.text
+    assert again.json()["received"] == 3000  # where to resume, not a second upload
+    other = centre.officer.post("/attachments", json={**body, "sha256": "0" * 64})
+    assert other.status_code == 409
+    listed = centre.officer.get(f"/attachments/by-case/{case['id']}").json()
+    assert [a["id"] for a in listed] == [chosen]
+    assert put(centre.officer, chosen, 3000, PNG[3000:]).json()["complete"] is True
+    seen = centre.officer.get(f"/cases/{case['id']}").json()["case"]
+    assert [a["id"] for a in seen["attachments"]] == [chosen]
+
+
+def test_an_attach_operation_that_came_first_is_not_doubled(api: Api) -> None:
+    centre = api.add_centre()
+    case = create_case(centre.officer)
+    chosen = "0f0e0d0c-0b0a-4908-8706-050403020100"
+    ref = {
+        "id": chosen,
+        "material": "id_card",
+        "pages": 2,
+        "size": len(PNG),
+        "sha256": hashlib.sha256(PNG).hexdigest(),
+        "content_type": "image/png",
+    }
+    op = {
+        "idempotency_key": "attach-first-0001",
+        "kind": "attach",
+        "case_id": case["id"],
+        "officer": centre.officer.get("/auth/me").json()["username"],
+        "device_time": "2026-11-23T09:05:00+08:00",
+        "base_version": case["version"],
+        "payload": {"attachment": ref},
+    }
+    results = centre.officer.post("/cases/batch", json={"operations": [op]}).json()["results"]
+    assert results[0]["status"] == 200, results
+    version = results[0]["case"]["version"]
+    wrong = centre.officer.post(
+        "/attachments",
+        json={
+            "id": chosen,
+            "case_id": case["id"],
+            "material": "id_card",
+            "content_type": "image/png",
+            "size": len(PNG) + 1,
+            "sha256": hashlib.sha256(PNG).hexdigest(),
+        },
+    )
+    assert wrong.status_code == 422  # not the file the case names
+    declare(centre.officer, case["id"], PNG, id=chosen)
+    assert put(centre.officer, chosen, 0, PNG).json()["complete"] is True
+    seen = centre.officer.get(f"/cases/{case['id']}").json()["case"]
+    assert seen["attachments"] == [ref]
+    assert seen["version"] == version  # nothing attached twice
+
+
+def test_a_download_is_recorded_in_the_audit_trail(api: Api) -> None:
+    centre = api.add_centre()
+    case = create_case(centre.officer)
+    attachment = declare(centre.officer, case["id"], PNG)
+    put(centre.officer, attachment["id"], 0, PNG)
+    assert centre.supervisor.get(f"/attachments/{attachment['id']}/content").content == PNG
+    answer = centre.admin.get(
+        "/audit", params={"case_id": case["id"], "action": "attachment.download"}
+    )
+    [line] = answer.json()["events"]
+    assert line["actor"] == centre.supervisor.get("/auth/me").json()["username"]
+    assert line["detail"]["attachment"] == attachment["id"]

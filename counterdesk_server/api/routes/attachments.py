@@ -37,12 +37,32 @@ def _out(row: Attachment) -> dict[str, object]:
     "",
     response_model=AttachmentOut,
     status_code=status.HTTP_201_CREATED,
-    responses=errors(*WITH_BODY, 404, 413, 415),
+    responses={
+        200: {
+            "description": "Declared before with this id: the same upload",
+            "model": AttachmentOut,
+        },
+        **errors(*WITH_BODY, 404, 409, 413, 415),
+    },
 )
 def declare(body: AttachmentIn, ctx: Ctx, principal: LiveWriter) -> Response:
-    """Declare a scan of a material for a case; then send its bytes with PUT."""
-    row = attachments.declare(ctx, principal, body.model_dump())
-    return json_response(_out(row), status.HTTP_201_CREATED)
+    """Declare a scan of a material for a case; then send its bytes with PUT. With the
+    counter's own ``id``, declaring again returns the same upload (200) to resume."""
+    row, created = attachments.declare(ctx, principal, body.model_dump())
+    return json_response(_out(row), status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+@router.get(
+    "/by-case/{case_id}",
+    response_model=list[AttachmentOut],
+    responses=errors(*AUTHED, 404),
+)
+def case_attachments(
+    case_id: Annotated[str, Path(min_length=1, max_length=64)], ctx: Ctx, principal: LiveReader
+) -> Response:
+    """A case's uploads, complete or not, oldest first."""
+    rows = attachments.list_for_case(ctx, principal, case_id)
+    return json_response([_out(row) for row in rows])
 
 
 @router.put(
