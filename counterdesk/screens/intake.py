@@ -28,6 +28,7 @@ from counterdesk.i18n import _
 from counterdesk.messages import CaseSaved
 from counterdesk.screens.base import CounterScreen
 from counterdesk.screens.labels import outcome_label, paper_label
+from counterdesk.screens.scanning import ScanningMixin
 from counterdesk.services import intake
 from counterdesk.services.intake import Assessment, DecisionInput, IntakeDraft, IntakeError
 from counterdesk.widgets.checklist_table import ChecklistTable
@@ -46,7 +47,7 @@ DECISIONS = {
 }
 
 
-class IntakeScreen(CounterScreen):
+class IntakeScreen(ScanningMixin, CounterScreen):
     BINDINGS = [
         Binding("escape", "back", "Queue", id="intake.back"),
         Binding("f2", "find_item", "Item", id="intake.item"),
@@ -112,6 +113,7 @@ class IntakeScreen(CounterScreen):
         if self.draft.target:
             await self._show_target(focus=False)
         self.reassess()
+        self.refresh_pages()  # a resumed draft may have scanned pages
 
     def _title(self, saved: str) -> None:
         self.query_one("#intake-title", Static).update(
@@ -297,6 +299,16 @@ class IntakeScreen(CounterScreen):
 
     def action_all_present(self) -> None:
         intake.mark_all_present(self.draft, self.assessment)
+        self.changed()
+
+    def scan_owner(self) -> str:
+        return self.draft.id  # the draft's id becomes the case's
+
+    def pages_changed(self, material: str, before: int, after: int) -> None:
+        """A scanned line counts as a copy made at the counter (the services' rule)."""
+        from counterdesk.services.attachments import credit_scanned_copy
+
+        credit_scanned_copy(self.draft.received, material, before, after)
         self.changed()
 
     @on(ChecklistTable.LineEdited)

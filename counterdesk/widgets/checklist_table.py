@@ -1,6 +1,7 @@
 """The materials checklist of an intake, live from the shared check: per line what is
-asked (originals, copies), what was received, and its status. Keys edit what was
-received; the screen applies them to the draft and asks the check again."""
+asked (originals, copies), what was received, the pages scanned, and its status. Keys
+edit what was received, or scan, import and show pages for the highlighted line; the
+screen applies them (screens/scanning.py for the scans) and asks the check again."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from counterdesk.domain.checklist import ChecklistLine, CheckResult
 from counterdesk.i18n import _, translate_bindings
 
 EDITS = ("toggle", "original+", "original-", "copies+", "copies-", "made_at_counter", "all")
+SCAN_ACTIONS = ("scan", "import", "view", "remove", "device")
 
 
 def counts_label(original: int, copies: int) -> str:
@@ -39,7 +41,7 @@ def status_cell(line: ChecklistLine) -> Text:
     return Text("· " + _("optional"), style="dim")
 
 
-FIXED = {"asked": 7, "received": 11, "status": 8}
+FIXED = {"asked": 7, "received": 11, "pages": 4, "status": 8}
 
 
 class ChecklistTable(DataTable[Text | str]):
@@ -55,6 +57,11 @@ class ChecklistTable(DataTable[Text | str]):
         Binding("C", "edit('copies-')", "One copy less", show=False, id="checklist.copies_less"),
         Binding("m", "edit('made_at_counter')", "Copy made here", id="checklist.made_here"),
         Binding("a", "edit('all')", "All present", show=False, id="checklist.all"),
+        Binding("s", "scan('scan')", "Scan page", id="checklist.scan"),
+        Binding("i", "scan('import')", "Import files", id="checklist.import"),
+        Binding("v", "scan('view')", "View pages", id="checklist.view"),
+        Binding("x", "scan('remove')", "Remove last page", show=False, id="checklist.unscan"),
+        Binding("S", "scan('device')", "Choose scanner", show=False, id="checklist.scanner"),
     ]
 
     @dataclass
@@ -69,11 +76,25 @@ class ChecklistTable(DataTable[Text | str]):
         def control(self) -> ChecklistTable:
             return self.table
 
+    @dataclass
+    class ScanAsked(Message):
+        """Scan, import, view or remove pages of a line, or choose the scanner."""
+
+        table: ChecklistTable
+        material: str
+        name: str  # the line's material name, for titles
+        action: str  # one of SCAN_ACTIONS
+
+        @property
+        def control(self) -> ChecklistTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         translate_bindings(self)
         self.lines: tuple[ChecklistLine, ...] = ()
         self.received: dict[str, dict[str, int]] = {}
+        self.pages: dict[str, int] = {}  # scanned pages per material
 
     def on_mount(self) -> None:
         self._columns()
@@ -90,14 +111,26 @@ class ChecklistTable(DataTable[Text | str]):
         self.add_column(_("Material"), key="material", width=material)
         self.add_column(_("Asked"), key="asked", width=FIXED["asked"])
         self.add_column(_("Received"), key="received", width=FIXED["received"])
+        self.add_column(_("Pages"), key="pages", width=FIXED["pages"])
         self.add_column(_("Status"), key="status", width=FIXED["status"])
 
-    def show(self, result: CheckResult | None, received: dict[str, dict[str, int]]) -> None:
+    def show(
+        self,
+        result: CheckResult | None,
+        received: dict[str, dict[str, int]],
+        pages: dict[str, int] | None = None,
+    ) -> None:
         """Render the check's lines; the cursor stays on the same material."""
         current = self.current_material()
         self.lines = result.checklist if result else ()
         self.received = received
+        if pages is not None:
+            self.pages = pages
         self._render_lines(current)
+
+    def show_pages(self, pages: dict[str, int]) -> None:
+        self.pages = pages
+        self._render_lines(self.current_material())
 
     def _render_lines(self, current: str | None = None) -> None:
         self.clear()
@@ -111,6 +144,7 @@ class ChecklistTable(DataTable[Text | str]):
                 Text(line.name, overflow="ellipsis", no_wrap=True),
                 counts_label(line.original, line.copies),
                 received_text,
+                str(self.pages[line.material]) if self.pages.get(line.material) else "",
                 status_cell(line),
                 key=line.material,
             )
@@ -133,3 +167,12 @@ class ChecklistTable(DataTable[Text | str]):
             return
         line = self.lines[self.cursor_row]
         self.post_message(self.LineEdited(self, line.material, edit, line.original, line.copies))
+
+    def action_scan(self, action: str) -> None:
+        if action == "device":
+            self.post_message(self.ScanAsked(self, "", "", action))
+            return
+        if not self.lines:
+            return
+        line = self.lines[self.cursor_row]
+        self.post_message(self.ScanAsked(self, line.material, line.name, action))

@@ -1,0 +1,144 @@
+"""SANE through ``scanimage``: which scanners there are (``scanimage -L``), and one page
+scanned from one of them.
+
+``scanimage`` writes the page to its standard output, which is a pipe read into memory:
+the page never touches the disk in clear. It exits with the SANE status of what went
+wrong (device busy, jammed, cover open...), which is said here in the officer's words.
+Blocking: call from a worker.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from counterdesk.i18n import _
+from counterdesk.services.scanning.errors import ScanProblem
+
+SCANIMAGE = "scanimage"
+RESOLUTION_DPI = 200  # legible text at a size the server takes
+SCAN_TIMEOUT_S = 120.0  # a flatbed at 600 dpi takes about a minute
+LIST_TIMEOUT_S = 60.0  # network scanners are looked for too
+_LIST_FORMAT = "--formatted-device-list=%d\t%v\t%m\t%t%n"
+
+# scanimage exits with the SANE_Status of the failure (sane/sane.h).
+_BUSY, _JAMMED, _NO_DOCS, _COVER_OPEN, _IO_ERROR, _NO_MEM, _DENIED = 3, 6, 7, 8, 9, 10, 11
+
+
+@dataclass(frozen=True)
+class ScannerDevice:
+    name: str  # what SANE calls it, e.g. "genesys:libusb:001:004", "test:0"
+    vendor: str = ""
+    model: str = ""
+    kind: str = ""
+
+    @property
+    def label(self) -> str:
+        described = " ".join(part for part in (self.vendor, self.model) if part)
+        return f"{described} ({self.kind})" if self.kind and described else described
+
+
+def list_devices(environ: Mapping[str, str] | None = None) -> list[ScannerDevice]:
+    """The scanners SANE finds now (may take a while: network scanners are asked)."""
+    done = _run([_LIST_FORMAT], LIST_TIMEOUT_S, environ)
+    if done.returncode != 0:
+        raise ScanProblem(_explain(done.returncode, _text(done.stderr), ""))
+    devices = []
+    for line in _text(done.stdout).splitlines():
+        name, _tab, rest = line.partition("\t")
+        if not name.strip():
+            continue
+        vendor, model, kind = ([*rest.split("\t"), "", "", ""])[:3]
+        devices.append(ScannerDevice(name.strip(), vendor.strip(), model.strip(), kind.strip()))
+    return devices
+
+
+def scan_page(
+    device: str, *, resolution: int = RESOLUTION_DPI, environ: Mapping[str, str] | None = None
+) -> bytes:
+    """One page from ``device`` as PNG bytes (not yet checked: see ``pages.check_page``)."""
+    if not device:
+        raise ScanProblem(_("No scanner is chosen yet: choose one first (S on the checklist)."))
+    arguments = ["--device-name", device, "--format=png", "--resolution", str(resolution)]
+    done = _run(arguments, SCAN_TIMEOUT_S, environ)
+    if done.returncode != 0 and "resolution" in _text(done.stderr):
+        # A backend without the usual resolution option: scan at its own.
+        done = _run(["--device-name", device, "--format=png"], SCAN_TIMEOUT_S, environ)
+    if done.returncode != 0:
+        raise ScanProblem(_explain(done.returncode, _text(done.stderr), device))
+    return done.stdout
+
+
+def _run(
+    arguments: list[str], timeout: float, environ: Mapping[str, str] | None
+) -> subprocess.CompletedProcess[bytes]:
+    program = shutil.which(SCANIMAGE, path=(environ or os.environ).get("PATH"))
+    if program is None:
+        raise ScanProblem(
+            _(
+                "The scanning program scanimage is not installed: ask the administrator to "
+                "install sane-utils (apt install sane-utils)."
+            )
+        )
+    try:
+        return subprocess.run(
+            [program, *arguments],
+            capture_output=True,  # the page comes through a pipe into memory, never a file
+            timeout=timeout,
+            env=dict(environ) if environ is not None else None,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ScanProblem(
+            _("The scanner did not finish within {seconds} s: check it and try again.").format(
+                seconds=int(timeout)
+            )
+        ) from exc
+    except OSError as exc:
+        raise ScanProblem(
+            _("scanimage could not be started: {reason}").format(reason=exc.strerror or exc)
+        ) from exc
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace").strip()
+
+
+def _explain(code: int, stderr: str, device: str) -> str:
+    """scanimage's failure in the officer's words, with what to do."""
+    said = stderr.lower()
+    if "no sane devices found" in said:
+        return _("No scanner found: check that it is plugged in and switched on.")
+    if code == _BUSY or "device busy" in said:
+        return _(
+            "The scanner is busy (another program is using it, or it is warming up): "
+            "try again in a moment."
+        )
+    if code == _JAMMED:
+        return _("Paper is jammed in the scanner's feeder: clear it and scan again.")
+    if code == _NO_DOCS:
+        return _("The scanner's feeder is empty: put the page in and scan again.")
+    if code == _COVER_OPEN:
+        return _("The scanner's cover is open: close it and scan again.")
+    if code == _IO_ERROR:
+        return _(
+            "The scanner stopped answering (input/output error): check its cable and power, "
+            "then try again."
+        )
+    if code == _NO_MEM:
+        return _("The scanner ran out of memory: try again, or scan at a lower resolution.")
+    if code == _DENIED or "access to resource has been denied" in said:
+        return _(
+            "This account may not use the scanner: ask the administrator to give it access "
+            "(the scanner group)."
+        )
+    if "open of device" in said or "invalid argument" in said:
+        return _(
+            "The scanner {device} cannot be reached: is it plugged in and on? Or choose "
+            "another one (S on the checklist)."
+        ).format(device=device)
+    last = stderr.splitlines()[-1] if stderr else _("no message")
+    return _("The scan failed: {reason}").format(reason=last.removeprefix("scanimage: "))
