@@ -46,13 +46,14 @@ def _counter_commands() -> type:
 
 
 class CounterApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "high_contrast.tcss"]
     TITLE = "counterdesk"
     MODES = {"start": StartScreen, "counter": QueueScreen}
     DEFAULT_MODE = "start"
     COMMANDS = App.COMMANDS | {lambda: _counter_commands()}
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+o", "settings", "Settings", id="app.settings"),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -91,7 +92,11 @@ class CounterApp(App[None]):
     # Start: open the services, then first-run setup, sign-in or straight to the queue
 
     def on_mount(self) -> None:
+        from counterdesk.screens.settings_apply import apply_at_start
+
         self.title = _("counterdesk")
+        for problem in apply_at_start(self):  # theme and keymap; a bad key is said, not fatal
+            self.notify(problem, title=_("Settings not used"), severity="warning")
         if self.services is None:
             self.open_services()
         else:
@@ -210,9 +215,16 @@ class CounterApp(App[None]):
     # App-wide actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "lock":
+        if action in ("lock", "settings"):
             return self.officer is not None
         return True
+
+    def action_settings(self) -> None:
+        from counterdesk.screens.login import LockScreen
+        from counterdesk.screens.settings import SettingsScreen
+
+        if self.officer is not None and not isinstance(self.screen, LockScreen | SettingsScreen):
+            self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
         from counterdesk.screens.help import HelpScreen

@@ -39,9 +39,12 @@ class Settings:
     progress_url: str = "https://zwfw.example.gov.cn/progress"  # printed as a QR code
     export_dir: str = ""  # where PDFs go when exporting instead of printing
     scanner_device: str = ""  # SANE device name
+    scan_folder: str = ""  # where a document camera saves its files, for importing
     retention_days: int = 90  # archived, synced cases are deleted locally after this
     warning_days: int = 1  # time-limit warning when this many working days or fewer remain
     log_level: str = "INFO"
+    theme: str = ""  # a Textual theme name; empty: the default (see counterdesk/themes.py)
+    keymap: dict[str, str] = field(default_factory=dict, hash=False)  # binding id -> keys
     source: str = field(default="defaults", compare=False)  # where the settings came from
 
     @property
@@ -69,8 +72,17 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read the settings file: {exc}") from exc
+    return read_settings_text(text, str(path))
+
+
+def read_settings_text(text: str, path: str) -> dict[str, Any]:
+    """The settings a config.toml text holds; SettingsError names ``path`` and the key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: cannot read the settings file: {exc}") from exc
     known = {f.name: f for f in dataclasses.fields(Settings) if f.name != "source"}
     values: dict[str, Any] = {}
@@ -83,6 +95,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         if key not in known:
             raise SettingsError(f"{path}: {key}: unknown setting (see docs/settings.md)")
         expected = _python_type(known[key].type)
+        if expected is dict:
+            values[key] = _keymap_table(f"{path}: {key}", value)
+            continue
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise SettingsError(f"{path}: {key}: must be {expected.__name__}, got {value!r}")
         values[key] = value
@@ -90,11 +105,43 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _python_type(annotation: Any) -> type:
-    return {"str": str, "int": int, "bool": bool}[str(annotation)]
+    return {"str": str, "int": int, "bool": bool, "dict[str, str]": dict}[str(annotation)]
+
+
+def _keymap_table(where: str, value: Any) -> dict[str, str]:
+    """The shape of a keymap: binding id = "keys". Which ids and keys are good is known
+    only to the screens (counterdesk/keymap.py checks them when the App starts)."""
+    if not isinstance(value, dict):
+        raise SettingsError(f'{where}: must be a table of binding id = "keys", got {value!r}')
+    for binding_id, keys in value.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise SettingsError(
+                f'{where}: {binding_id}: must be "keys" such as "f12", got {keys!r}'
+            )
+    return {str(binding_id): keys.strip() for binding_id, keys in value.items()}
+
+
+def parse_keymap(raw: str) -> dict[str, str]:
+    """``COUNTERDESK_KEYMAP``: ``id=keys`` pairs separated by ``;`` (keys may hold commas,
+    as in ``help.close=escape,f1``)."""
+    keymap: dict[str, str] = {}
+    for pair in raw.split(";"):
+        if not pair.strip():
+            continue
+        binding_id, equals, keys = pair.partition("=")
+        if not equals or not binding_id.strip() or not keys.strip():
+            raise SettingsError(
+                f"{ENV_PREFIX}KEYMAP: {pair.strip()!r}: write binding id=keys, "
+                "pairs separated by ';' (e.g. intake.accept=f12;queue.new=ctrl+n)"
+            )
+        keymap[binding_id.strip()] = keys.strip()
+    return keymap
 
 
 def _from_env(name: str, annotation: Any, raw: str) -> Any:
     kind = _python_type(annotation)
+    if kind is dict:
+        return parse_keymap(raw)
     if kind is bool:
         if raw.lower() in ("1", "true", "yes", "on"):
             return True

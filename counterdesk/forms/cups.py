@@ -111,6 +111,15 @@ class Cups:
         done = self._run(["lpstat", "-r"])
         return done.stdout.strip() == "scheduler is running"
 
+    def queues(self) -> list[str]:
+        """The queues CUPS has (``lpstat -a``), for the settings screen to offer."""
+        done = self._run(["lpstat", "-a"])
+        if done.returncode != 0:
+            if "No destinations" in done.stderr:
+                return []
+            raise self._failure(done.stderr)
+        return [line.split()[0] for line in done.stdout.splitlines() if line[:1].strip()]
+
     def submit(
         self, pdf: bytes, queue: str = "", title: str = "counterdesk", copies: int = 1
     ) -> str:

@@ -20,6 +20,7 @@ class CounterCommands(Provider):
             commands += [
                 (_("Lock the screen"), partial(app.run_action, "lock"), "ctrl+l"),
                 (_("Switch officer (sign out)"), app.sign_out, ""),  # type: ignore[attr-defined]
+                (_("Settings"), partial(app.run_action, "settings"), "ctrl+o"),
             ]
         screen = self.screen
         if type(screen).__name__ == "QueueScreen":

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # loaded when first used, so the queue shows sooner
     from counterdesk.services.sync_runner import SyncRunner
 
 log = logging.getLogger(__name__)
+SYNC_SETTINGS = ("server_url", "ca_bundle", "allow_http", "counter_name")  # the engine's
 
 
 @dataclass
@@ -161,15 +162,23 @@ class CounterServices:
             return True
         return self.settings.standalone and not self.officers.officers()
 
-    def use_settings(self, settings: Settings) -> None:
-        """Settings changed at first run (server or standalone, counter name). Blocking."""
-        self.settings = settings
+    def use_settings(self, settings: Settings) -> bool:
+        """Settings changed (first run, the settings screen): the counter name, printer
+        and progress address serve the next paper; the sync engine is made anew (not
+        started) when the server, its TLS settings or the counter's name changed.
+        Returns whether it was. Blocking."""
+        before, self.settings = self.settings, settings
         self.sign_in.settings = settings
+        if self._printer is not None:
+            self._printer.use_settings(settings)
+        if all(getattr(before, n) == getattr(settings, n) for n in SYNC_SETTINGS):
+            return False
         old, self.sync = self.sync, None
         if old is not None:
             old.close()
         self.sync = _sync_runner(settings, self.store, self.data_dir)
         self.connectivity = _connectivity(settings, self.store, self.clock, self.sync)
+        return True
 
     def mark_link(self, online: bool, error: str = "") -> None:
         if isinstance(self.connectivity, ServerConnectivity):

@@ -57,6 +57,12 @@ class PaperPrinter:
         self.officer_names: dict[str, str] = {}
         self.on_saved: Callable[[], None] | None = None  # a record_print saved: sync it
 
+    def use_settings(self, settings: Settings) -> None:
+        """The settings screen saved: the next paper has the new names, address and
+        printer (papers already queued keep theirs)."""
+        self._settings = settings
+        self.queue.default_queue = settings.printer
+
     def paper_settings(self) -> PaperSettings:
         s = self._settings
         return PaperSettings(

@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / "counterdesk"
 SOURCES = [
     ROOT / "app.py",
+    ROOT / "keymap.py",
     *sorted((ROOT / "screens").rglob("*.py")),
     *sorted((ROOT / "widgets").rglob("*.py")),
     *sorted((ROOT / "services").rglob("*.py")),
