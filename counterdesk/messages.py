@@ -33,3 +33,12 @@ class WorkFailed(Message):
 
     where: str
     reason: str
+
+
+@dataclass
+class SyncFinished(Message):
+    """A sync with the server ended (posted from the sync engine's thread): the queue and
+    an open case read the store again, since it may have brought changes."""
+
+    online: bool
+    error: str = ""

@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from counterdesk.i18n import _, translate_bindings
+from counterdesk.messages import SyncFinished
 from counterdesk.screens.base import CounterScreen
 from counterdesk.screens.labels import (
     deadline_label,
@@ -127,8 +128,15 @@ class QueueScreen(CounterScreen):
     def action_reload(self) -> None:
         self.load()
 
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        """A sync may have brought cases (a department's result): read the queue again."""
+        if self.loaded:
+            self.load()
+
     def show_rows(self, rows: list[QueueRow]) -> None:
         first = not self.loaded
+        if not first and rows == self.rows:
+            return  # nothing changed (most syncs bring nothing)
         self.rows = rows
         self.loaded = True
         self.render_rows()

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from counterdesk.domain.cases import (
     Case,
@@ -59,9 +60,13 @@ from counterdesk.services.intake_entries import (
     field_problems,
     field_value,
     items_of,
+    organisation_code_needed,
     target_fields,
 )
 from offline import Store
+
+if TYPE_CHECKING:
+    from counterdesk.services.attachments import AttachmentDesk
 
 # A failed intake submit is a failed decision, or a problem with the entries before it.
 IntakeError = DecisionError
@@ -111,11 +116,17 @@ def assess(
 # --- Counting papers at the counter -------------------------------------------------------
 
 
-def _counts(draft: IntakeDraft, material: str) -> dict[str, int]:
+class PapersReceived(Protocol):
+    """What the counting below edits: an intake's draft, or a supplement's recheck."""
+
+    received: dict[str, dict[str, int]]
+
+
+def _counts(draft: PapersReceived, material: str) -> dict[str, int]:
     return dict(draft.received.get(material, {}))
 
 
-def _store(draft: IntakeDraft, material: str, counts: dict[str, int]) -> None:
+def _store(draft: PapersReceived, material: str, counts: dict[str, int]) -> None:
     counts = {key: max(0, value) for key, value in counts.items()}
     if any(counts.values()):
         draft.received[material] = counts
@@ -123,7 +134,7 @@ def _store(draft: IntakeDraft, material: str, counts: dict[str, int]) -> None:
         draft.received.pop(material, None)
 
 
-def mark_present(draft: IntakeDraft, material: str, original: int, copies: int) -> None:
+def mark_present(draft: PapersReceived, material: str, original: int, copies: int) -> None:
     """The applicant handed over what the line asks for (at least)."""
     counts = _counts(draft, material)
     counts["original"] = max(counts.get("original", 0), original)
@@ -131,7 +142,7 @@ def mark_present(draft: IntakeDraft, material: str, original: int, copies: int) 
     _store(draft, material, counts)
 
 
-def toggle_present(draft: IntakeDraft, material: str, original: int, copies: int) -> None:
+def toggle_present(draft: PapersReceived, material: str, original: int, copies: int) -> None:
     counts = _counts(draft, material)
     if counts.get("original", 0) >= original and counts.get("copies", 0) >= copies and counts:
         draft.received.pop(material, None)
@@ -139,7 +150,7 @@ def toggle_present(draft: IntakeDraft, material: str, original: int, copies: int
         mark_present(draft, material, original, copies)
 
 
-def mark_all_present(draft: IntakeDraft, assessment: Assessment) -> None:
+def mark_all_present(draft: PapersReceived, assessment: Assessment) -> None:
     if assessment.result is None:
         return
     for line in assessment.result.checklist:
@@ -147,7 +158,7 @@ def mark_all_present(draft: IntakeDraft, assessment: Assessment) -> None:
             mark_present(draft, line.material, line.original, line.copies)
 
 
-def adjust(draft: IntakeDraft, material: str, what: str, delta: int) -> None:
+def adjust(draft: PapersReceived, material: str, what: str, delta: int) -> None:
     counts = _counts(draft, material)
     counts[what] = counts.get(what, 0) + delta
     if what == "copies" and counts.get("made_at_counter", 0) > counts["copies"]:
@@ -155,7 +166,7 @@ def adjust(draft: IntakeDraft, material: str, what: str, delta: int) -> None:
     _store(draft, material, counts)
 
 
-def copy_made_at_counter(draft: IntakeDraft, material: str) -> None:
+def copy_made_at_counter(draft: PapersReceived, material: str) -> None:
     """The applicant brought no copy: the counter made (or scanned) one."""
     counts = _counts(draft, material)
     counts["copies"] = counts.get("copies", 0) + 1
@@ -189,6 +200,8 @@ class IntakeContext:
     centre: str = ""
     sharing_available: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)  # one case writer at a time
+    training: bool = False  # a practice case (training mode's sandbox store only)
+    attachments: AttachmentDesk | None = None  # scanned pages become the case's attachments
 
 
 def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> SubmittedCase:
@@ -201,7 +214,9 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
     if target is None:
         raise IntakeError(_("Choose the item or bundle first."), {"target": _("Required.")})
     problems = {
-        **applicant_problems(draft, today, required=True),
+        **applicant_problems(
+            draft, today, required=True, code_needed=organisation_code_needed(catalogue, draft)
+        ),
         **field_problems(catalogue, draft, today, required=True),
     }
     if draft.applicant_type not in applicant_types(catalogue, target):
@@ -223,6 +238,9 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
     with ctx.lock:
         number = ctx.store.next_number(provisional_prefix(ctx.store))
         document = _case_document(ctx, draft, target, assessment, number, now, today)
+        scans = ctx.attachments if not ctx.training else None  # practice cases carry none
+        if scans is not None:
+            scans.count_pages(document)
         create = new_operation(OperationKind.CREATE, draft.id, ctx.officer, now, 0, document)
         case = apply_operation(None, create, Role.OFFICER)
         operations = [create]
@@ -232,12 +250,26 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
             case = apply_operation(case, transition, Role.OFFICER)
             operations.append(transition)
             audit.append(entry)
-        ctx.store.save_batch(
-            cases=[case.to_json()],
-            operations=[op.to_json() for op in operations],
-            audit_entries=audit,
-            discard_drafts=[draft.id],
-        )
+        pending = scans.prepare(case, ctx.officer, now) if scans is not None else None
+        if pending is not None:
+            case = pending.case
+            operations += pending.operations
+            audit += pending.audit
+        try:
+            with scans.batch_settings(pending) if scans else nullcontext({}) as settings:
+                ctx.store.save_batch(
+                    cases=[case.to_json()],
+                    operations=[op.to_json() for op in operations],
+                    audit_entries=audit,
+                    discard_drafts=[draft.id],
+                    settings=settings,
+                )
+        except BaseException:
+            if scans is not None:
+                scans.abandon(pending)
+            raise
+        if scans is not None:
+            scans.finished(pending)
     return SubmittedCase(case, OUTCOME_PAPERS[decision.outcome])
 
 
@@ -292,6 +324,7 @@ def _case_document(
             "name_en": target.name_en,
         },
         "catalogue_version": catalogue.version,
+        "training": ctx.training,
         "applicant": {
             "type": draft.applicant_type,
             "name": draft.name.strip(),

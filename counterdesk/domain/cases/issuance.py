@@ -44,6 +44,7 @@ class CollectorCheck:
     name: str = ""  # as recorded on the delivery receipt
     id_number: str = ""  # normalised
     reason: str = ""
+    entry: Literal["", "id_number", "name", "power_of_attorney"] = ""  # what to correct
 
     @property
     def ok(self) -> bool:
@@ -77,14 +78,18 @@ def check_collector(
     """
     typed = normalise_id_number(id_number)
     if not typed:
-        return CollectorCheck(None, reason="请输入领取人证件号码 / enter the collector's ID number")
+        return CollectorCheck(
+            None, reason="请输入领取人证件号码 / enter the collector's ID number", entry="id_number"
+        )
     if applicant.type == "natural" and typed == normalise_id_number(applicant.id_number):
         return CollectorCheck("applicant", applicant.name, typed)
     if agent is not None and typed == normalise_id_number(agent.id_number):
         return CollectorCheck("agent", agent.name, typed)
     checked = validate_resident_id(typed, today=on)
     if not checked.ok:
-        return CollectorCheck(None, id_number=checked.value, reason=checked.reason)
+        return CollectorCheck(
+            None, id_number=checked.value, reason=checked.reason, entry="id_number"
+        )
     if not power_of_attorney:
         if applicant.type == "legal" and agent is None:
             reason = (
@@ -97,13 +102,16 @@ def check_collector(
                 "number is not the applicant's or the agent's: anyone else needs the "
                 "applicant's power of attorney"
             )
-        return CollectorCheck(None, id_number=checked.value, reason=reason)
+        return CollectorCheck(
+            None, id_number=checked.value, reason=reason, entry="power_of_attorney"
+        )
     name = delegate_name.strip()
     if not name:
         return CollectorCheck(
             None,
             id_number=checked.value,
             reason="请填写受托领取人的姓名 / enter the name of the person collecting",
+            entry="name",
         )
     return CollectorCheck("delegate", name, checked.value)
 
