@@ -85,6 +85,26 @@ class PaperPrinter:
             jobs.append(self.queue.submit(case.id, doc.value, pdf, officer))
         return jobs
 
+    def reprint(self, case: Case, doc: DocKind, officer: str) -> PrintJob:
+        """A paper of the case again. The very PDF kept from its last print here when there
+        is one (a reprint matches what the applicant holds), else built anew from the case
+        (printed on another counter, or kept no longer); recorded as a reprint when the
+        case shows the paper printed before."""
+        kept = [
+            job
+            for job in self.queue.jobs()
+            if job.case_id == case.id
+            and job.doc == doc.value
+            and job.state is not JobState.CANCELLED
+        ]
+        if kept:
+            return self.queue.reprint(kept[-1].id, officer)
+        from counterdesk.forms.build import build_pdf  # reportlab: only when printing
+
+        pdf = build_pdf(doc, case, self._catalogue(), self.paper_settings())
+        printed_before = any(record.doc == doc.value for record in case.prints)
+        return self.queue.submit(case.id, doc.value, pdf, officer, reprint=printed_before)
+
     def poll(self) -> list[PrintJob]:
         return self.queue.poll()
 
