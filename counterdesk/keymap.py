@@ -55,6 +55,18 @@ def _titles() -> dict[str, str]:
         "SetupScreen": _("First run"),
         "SettingsScreen": _("Settings"),
         "HelpScreen": _("Help"),
+        "FindCaseScreen": _("Find a case"),
+        "SupplementScreen": _("Supplement: the applicant brought papers"),
+        "IssuanceScreen": _("Hand over the result"),
+        "ReasonModal": _("Reason dialogs"),
+        "PapersModal": _("Papers to print again"),
+        "ScannerScreen": _("Choose the scanner"),
+        "ImportFolderModal": _("Import files"),
+        "PreviewScreen": _("Scanned pages"),
+        "TrainingHomeScreen": _("Training: practice cases"),
+        "BriefScreen": _("Training: the brief"),
+        "DebriefScreen": _("Training: the debrief"),
+        "DeskModal": _("Training: the applicant's desk"),
     }
 
 
@@ -70,6 +82,10 @@ class KeySection:
 
     @property
     def title(self) -> str:
+        """A screen may name itself (``help_title()``, returning ``_("...")``)."""
+        own = getattr(self.owner, "help_title", None)
+        if callable(own):
+            return str(own())
         return _titles().get(self.owner.__name__, self.owner.__name__)
 
     def shows_on(self, screen: object) -> bool:
@@ -88,8 +104,9 @@ def _modules() -> list[object]:
 
     found: list[object] = [importlib.import_module("counterdesk.app")]
     for package in (counterdesk.screens, counterdesk.widgets):
-        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-            found.append(importlib.import_module(f"{package.__name__}.{info.name}"))
+        prefix = f"{package.__name__}."
+        names = sorted(info.name for info in pkgutil.walk_packages(package.__path__, prefix))
+        found += [importlib.import_module(name) for name in names]
     return found
 
 
@@ -151,7 +168,10 @@ def key_names(keys: str) -> list[str]:
             names.append(_character_to_key(key))
             continue
         *modifiers, last = key.split("+") if key else [""]
-        last = _character_to_key(last) if len(last) == 1 else last.lower()
+        if len(last) == 1:  # ctrl+N is ctrl+n; alone, N is the capital (shift+n)
+            last = _character_to_key(last.lower() if modifiers else last)
+        else:
+            last = last.lower()
         names.append("+".join([*(m.lower() for m in modifiers), last]))
     return names
 

@@ -10,6 +10,7 @@ paper, and the sync engine made anew for a new server or CA bundle
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from typing import Any
 
 from textual import on, work
@@ -88,6 +89,7 @@ class SettingsScreen(CounterScreen):
     BINDINGS = [
         Binding("f2", "save", "Save", id="settings.save"),
         Binding("f4", "next_printer", "Next printer", id="settings.next_printer"),
+        Binding("f6", "choose_scanner", "Choose scanner", id="settings.scanner"),
         Binding("escape", "back", "Back (not saved)", id="settings.back"),
     ]
 
@@ -227,7 +229,19 @@ class SettingsScreen(CounterScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_printer":
             return bool(self.queues)
+        if action == "choose_scanner":  # the scanning screens' chooser, where it exists
+            return find_spec("counterdesk.screens.scanner") is not None
         return True
+
+    def action_choose_scanner(self) -> None:
+        """The scanner chooser lists SANE's devices and saves the one taken itself."""
+        from counterdesk.screens.scanner import ScannerScreen
+
+        def chosen(device: str | None) -> None:
+            if device:
+                self.query_one("#scanner_device", Input).value = device
+
+        self.app.push_screen(ScannerScreen(), callback=chosen)
 
     def action_next_printer(self) -> None:
         entry = self.query_one("#printer", Input)
