@@ -12,7 +12,7 @@ from counterdesk.domain.cases import Case, OperationKind, Role, apply_operation,
 from counterdesk.domain.clock import FixedClock
 from counterdesk.services.counter import open_counter
 from counterdesk.settings import Settings
-from tests.tui.harness import NOW, open_queue, seed_cases, wait_for
+from tests.tui.harness import NOW, OFFICER, make_app, open_queue, seed_cases, wait_for
 
 AGENT_ID = "330402198506150014"
 DELEGATE_ID = "330402198808080021"
@@ -27,6 +27,19 @@ def seeded(settings: Settings, specs: list[dict[str, Any]]) -> list[dict[str, An
     finally:
         services.close()
     return sorted(docs, key=lambda doc: doc["received_at"])
+
+
+def app_on(settings: Settings, at: dt.datetime, **kwargs: Any) -> Any:
+    """The counter on another day, the officer signed in for that day's shift."""
+    clock = FixedClock(at)
+    services = open_counter(settings, clock)
+    try:
+        officer = services.officers.get(OFFICER.username)
+        assert officer is not None
+        services.sign_in.sessions.remember(officer, online=False)
+    finally:
+        services.close()
+    return make_app(settings, clock=clock, **kwargs)
 
 
 def department_decides(

@@ -143,7 +143,10 @@ def read_facts(
             deferral = _reading(
                 Deadline.DEFERRAL, facts.decision_due, False, today, calendar, warning_days
             )
-            if _rank(deferral.status) > _rank(reading.status):
+            # A lapsed commitment is flagged even when the promised limit is overdue too:
+            # it is what the counter can act on (the case may be terminated).
+            lapsed = deferral.status is LimitStatus.OVERDUE
+            if lapsed or _rank(deferral.status) > _rank(reading.status):
                 return deferral
         return reading
     return ClockReading(LimitStatus.NONE)
