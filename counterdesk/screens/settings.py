@@ -306,11 +306,18 @@ class SettingsScreen(CounterScreen):
             self.app.call_from_thread(self.refused, exc.problems)
             return
         except (OSError, SettingsError, ValueError) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            reason = _("Nothing was saved: {reason}").format(reason=exc)
+            self.app.call_from_thread(self._failed, reason)
             return
-        restarted = self.services.use_settings(settings)  # blocking: stops the old engine
-        if restarted and self.counter.officer is not None:
-            self.services.start_sync()
+        try:
+            restarted = self.services.use_settings(settings)  # blocking: stops the old engine
+            if restarted and self.counter.officer is not None:
+                self.services.start_sync()
+        except Exception as exc:  # saved, but the engine would not start: say so, stay here
+            self.app.call_from_thread(
+                self._failed, _("saved, but sync cannot start: {reason}").format(reason=exc)
+            )
+            return
         self.app.call_from_thread(
             self._saved, SavedSettings(settings, frozenset(changes), restarted)
         )
@@ -325,7 +332,7 @@ class SettingsScreen(CounterScreen):
 
     def _failed(self, reason: str) -> None:
         self.saving = False
-        self._say(_("Nothing was saved: {reason}").format(reason=reason))
+        self._say(reason)
 
     def _saved(self, saved: SavedSettings) -> None:
         self.dismiss(saved)

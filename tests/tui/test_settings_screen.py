@@ -26,6 +26,7 @@ from counterdesk.settings import load_settings
 from counterdesk.themes import HIGH_CONTRAST
 from counterdesk_server.db import migrate
 from counterdesk_server.db.engine import Database
+from tests.forms.conftest import CupsPdfPrinter, cups_printer  # noqa: F401 (the fixture)
 from tests.sync.harness import CaseServer, start_server
 from tests.tui.harness import (
     InstantPrinter,
@@ -278,6 +279,28 @@ async def test_counter_name_and_printer_change_for_the_next_paper() -> None:
         app.close_services()
     saved = load_settings()
     assert (saved.counter_name, saved.printer) == ("5号窗口", "counter-laser")
+
+
+async def test_the_printers_cups_lists_are_offered(
+    cups_printer: CupsPdfPrinter,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """A real CUPS scheduler with the cups-pdf queue (tests/forms/conftest.py)."""
+    app = make_app(signed_in_standalone())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_queue(pilot)
+        screen = await open_settings(pilot)
+        await wait_for(pilot, lambda: cups_printer.queue in screen.queues, timeout=30)
+        assert cups_printer.queue in note(screen, "printer")
+        for _ in screen.queues:  # F4 goes round the queues CUPS lists
+            await pilot.press("f4")
+            if screen.query_one("#printer", Input).value == cups_printer.queue:
+                break
+        assert screen.query_one("#printer", Input).value == cups_printer.queue
+        await pilot.press("f2")
+        await open_queue(pilot)
+        assert app.services.settings.printer == cups_printer.queue
+        app.close_services()
+    assert load_settings().printer == cups_printer.queue
 
 
 @pytest.fixture
