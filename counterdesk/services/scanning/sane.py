@@ -24,8 +24,19 @@ SCAN_TIMEOUT_S = 120.0  # a flatbed at 600 dpi takes about a minute
 LIST_TIMEOUT_S = 60.0  # network scanners are looked for too
 _LIST_FORMAT = "--formatted-device-list=%d\t%v\t%m\t%t%n"
 
-# scanimage exits with the SANE_Status of the failure (sane/sane.h).
+# scanimage exits with the SANE_Status of the failure (sane/sane.h), and says it on
+# stderr ("scanimage: sane_read: Device busy"); some failures after the page started exit
+# 0 all the same, so what it said counts too.
 _BUSY, _JAMMED, _NO_DOCS, _COVER_OPEN, _IO_ERROR, _NO_MEM, _DENIED = 3, 6, 7, 8, 9, 10, 11
+_SAID = {
+    "device busy": _BUSY,
+    "document feeder jammed": _JAMMED,
+    "document feeder out of documents": _NO_DOCS,
+    "scanner cover is open": _COVER_OPEN,
+    "error during device i/o": _IO_ERROR,
+    "out of memory": _NO_MEM,
+    "access to resource has been denied": _DENIED,
+}
 
 
 @dataclass(frozen=True)
@@ -67,9 +78,18 @@ def scan_page(
     if done.returncode != 0 and "resolution" in _text(done.stderr):
         # A backend without the usual resolution option: scan at its own.
         done = _run(["--device-name", device, "--format=png"], SCAN_TIMEOUT_S, environ)
-    if done.returncode != 0:
-        raise ScanProblem(_explain(done.returncode, _text(done.stderr), device))
+    code = _status(done.returncode, _text(done.stderr))
+    if code != 0:
+        raise ScanProblem(_explain(code, _text(done.stderr), device))
     return done.stdout
+
+
+def _status(code: int, stderr: str) -> int:
+    said = stderr.lower()
+    for words, status in _SAID.items():
+        if words in said:
+            return status
+    return code
 
 
 def _run(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from counterdesk_server.api.access import LiveReader, LiveWriter, Supervisor
 from counterdesk_server.api.case_io import json_response
@@ -85,10 +86,15 @@ async def upload_chunk(
     if declared and declared.isdigit() and int(declared) > limit:
         raise TooLarge(f"a chunk may hold at most {limit} bytes")
     data = bytearray()
-    async for part in request.stream():
-        data += part
-        if len(data) > limit:
-            raise TooLarge(f"a chunk may hold at most {limit} bytes")
+    try:
+        async for part in request.stream():
+            data += part
+            if len(data) > limit:
+                raise TooLarge(f"a chunk may hold at most {limit} bytes")
+    except ClientDisconnect:
+        # The counter went away mid-chunk (killed, cut off): nothing of it is kept; it
+        # asks where to resume when it is back.
+        return Response(status_code=status.HTTP_400_BAD_REQUEST)
     row = await run_in_threadpool(
         attachments.append, ctx, principal, attachment_id, offset, bytes(data)
     )
