@@ -40,6 +40,7 @@ from counterdesk.domain.cases import (
 )
 from counterdesk.domain.catalogue import parse_catalogue
 from counterdesk.services import local_store
+from counterdesk.services.board_notices import ReassignmentNotices
 from counterdesk.services.catalogue_source import store_cached_catalogue
 from counterdesk.services.connectivity import ConnectivityState, LinkMode
 from counterdesk.services.intake import provisional_prefix
@@ -156,6 +157,7 @@ class SyncRunner:
         self._number_scan = 0.0
         self._notice_listeners: list[Callable[[Notice], None]] = []
         self._login_listeners: list[Callable[[str], None]] = []
+        self._arrival_listeners: list[Callable[[list[str]], None]] = []
         key = local_store.load_key(settings, data_dir)
         scans = (
             ScanFolder(local_store.data_folder(data_dir) / SCANS_FOLDER, key, store)
@@ -182,13 +184,25 @@ class SyncRunner:
             ),
             hooks=SyncHooks(
                 on_catalogue=self._take_catalogue,
-                before_push=self.give_official_numbers,
+                before_push=self._before_push,
                 on_notice=self._tell_notice,
                 on_login_required=self._tell_login_required,
             ),
             scans=scans,
             now=self._now,
         )
+        # Reassignments by a supervisor, with who and why (services/board_notices.py).
+        self.reassignments = ReassignmentNotices(
+            store, self.engine.transport.call, self.engine.ctx.notify
+        )
+        # Server versions that changed local copies: the supervisor board repaints them.
+        engine_arrived = self.engine.ctx.arrived
+
+        def arrived(arrivals: Sequence[Any], user: str) -> None:
+            engine_arrived(arrivals, user)
+            self._tell_arrivals([arrival.case_id for arrival in arrivals])
+
+        self.engine.ctx.arrived = arrived
 
     # Running
 
@@ -236,6 +250,12 @@ class SyncRunner:
 
     def on_login_required(self, listener: Callable[[str], None]) -> None:
         self._login_listeners.append(listener)
+
+    def on_arrivals(self, listener: Callable[[list[str]], None]) -> Callable[[], None]:
+        """``listener(case_ids)`` on the sync thread whenever server versions changed local
+        copies (the change feed, answers to pushes); returns a function that unsubscribes."""
+        self._arrival_listeners.append(listener)
+        return lambda: self._arrival_listeners.remove(listener)
 
     @property
     def user(self) -> str:
@@ -368,11 +388,27 @@ class SyncRunner:
             log.info("%d provisionally numbered cases got their official numbers", given)
         return given
 
+    def _before_push(self, user: str) -> int:
+        self.reassignments.collect()
+        return self.give_official_numbers(user)
+
+    def _tell_arrivals(self, case_ids: list[str]) -> None:
+        if not case_ids:
+            return
+        for listener in list(self._arrival_listeners):
+            try:
+                listener(case_ids)
+            except Exception:  # a screen's problem must not undo the sync's work
+                log.exception("an arrivals listener failed")
+
     def _take_catalogue(self, content: bytes, etag: str) -> None:
         parse_catalogue(content, f"catalogue from the server ({etag})")  # ValueError refuses
         store_cached_catalogue(content)
 
     def _tell_notice(self, notice: Notice) -> None:
+        if self.reassignments.covers(notice):
+            self.engine.dismiss(notice.id)  # said already, with who moved it and why
+            return
         for listener in list(self._notice_listeners):
             listener(notice)
 

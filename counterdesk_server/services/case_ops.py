@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from counterdesk.domain.cases import Case, CaseState, Operation, OperationKind
 from counterdesk_server.context import ServerContext
@@ -44,11 +45,14 @@ def apply_operations(
     *,
     training: bool,
     own_cases_only: bool = False,
+    also: Callable[[Session, list[Outcome]], None] | None = None,
 ) -> list[Outcome]:
     """Apply ``operations`` in order, each on its own; one outcome per operation.
 
     ``own_cases_only``: the actor may only change cases they received or are assigned
     (trainees practising side by side do not touch each other's cases).
+    ``also``: more to write in the same transaction, from the outcomes (the board's
+    reassignment records its reasons with the moves).
     """
     careful = False
     for attempt in range(BATCH_ATTEMPTS):
@@ -56,6 +60,8 @@ def apply_operations(
             with ctx.db.writing() as session:
                 batch = Batch(ctx, session, actor, training, own_cases_only, careful)
                 outcomes = batch.run(operations)
+                if also is not None:
+                    also(session, outcomes)
             return outcomes
         except IntegrityError:
             if careful:
@@ -66,7 +72,10 @@ def apply_operations(
             if attempt == BATCH_ATTEMPTS - 1:
                 raise
     with ctx.db.writing() as session:  # the last word, after repeated interference
-        return Batch(ctx, session, actor, training, own_cases_only, True).run(operations)
+        outcomes = Batch(ctx, session, actor, training, own_cases_only, True).run(operations)
+        if also is not None:
+            also(session, outcomes)
+        return outcomes
 
 
 def apply_one(

@@ -6,6 +6,7 @@ from counterdesk_server.api.routes import (
     attachments,
     audit,
     auth,
+    board,
     cases,
     catalogue,
     centre,
@@ -30,4 +31,5 @@ ROUTERS = [
     audit.router,
     stats.router,
     sync_support.router,  # for counters' sync (docs/sync.md)
+    board.router,  # the supervisor board (docs/supervisor.md)
 ]

@@ -1,0 +1,65 @@
+"""Words for the board's codes on screen, in the supervisor's language."""
+
+from __future__ import annotations
+
+from counterdesk.i18n import _
+from counterdesk.screens.labels import deadline_label
+from counterdesk.services.board_rows import BoardRow, Grouping, GroupLine, SortKey
+
+
+def risk_label(risk: str) -> str:
+    return {
+        "notice_past": _("five-day notice past"),
+        "overdue": _("overdue"),
+        "due_soon": _("due within a working day"),
+        "none": "",
+    }[risk]
+
+
+def risk_flag(risk: str) -> str:
+    """Two cells in the table: the most serious risks stand out first."""
+    return {"notice_past": "‼", "overdue": "! ", "due_soon": "◷ ", "none": ""}[risk]
+
+
+def grouping_label(grouping: Grouping) -> str:
+    return {
+        Grouping.NONE: _("All cases"),
+        Grouping.OFFICER: _("By officer"),
+        Grouping.DEPARTMENT: _("By department"),
+    }[grouping]
+
+
+def sort_label(sort: SortKey) -> str:
+    return {
+        SortKey.URGENCY: _("due date"),
+        SortKey.AGE: _("age"),
+        SortKey.OFFICER: _("officer"),
+        SortKey.ITEM: _("item"),
+        SortKey.STATE: _("state"),
+    }[sort]
+
+
+def due_label(row: BoardRow) -> str:
+    if row.due is None:
+        return ""
+    return f"{row.due.strftime('%m-%d')} {deadline_label(row.deadline)}"
+
+
+def left_label(row: BoardRow) -> str:
+    if row.status == "stopped":
+        return _("stopped")
+    if row.remaining is None:
+        return ""
+    if row.remaining < 0:
+        return _("{n}d over").format(n=-row.remaining)
+    if row.remaining == 0:
+        return _("due today")
+    return _("{n}d left").format(n=row.remaining)
+
+
+def age_label(days: int) -> str:
+    return _("{n}d").format(n=days) if days else _("new")
+
+
+def group_name(group: GroupLine) -> str:
+    return group.label
