@@ -177,11 +177,15 @@ async def test_a_key_override_works_at_once_and_after_a_restart() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_queue(pilot)
         screen = await open_settings(pilot)
-        await retype(pilot, screen, "keymap", "queue.new=ctrl+n")
+        await retype(pilot, screen, "keymap", "queue.new=ctrl+n; app.help=f11")
         assert note(screen, "keymap") == ""
         await pilot.press("f2")
         await open_queue(pilot)
         assert "^n 新收件" in screen_text(app)  # the key bar shows the key to press
+        await pilot.press("f11")  # an App-wide key too
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await open_queue(pilot)
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: isinstance(app.screen, IntakeScreen))
         await pilot.press("escape")
@@ -190,7 +194,7 @@ async def test_a_key_override_works_at_once_and_after_a_restart() -> None:
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
         app.close_services()
-    assert load_settings().keymap == {"queue.new": "ctrl+n"}
+    assert load_settings().keymap == {"queue.new": "ctrl+n", "app.help": "f11"}
     again = make_app(load_settings())
     async with again.run_test(size=(100, 30)) as pilot:
         await open_queue(pilot)
