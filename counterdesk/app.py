@@ -25,6 +25,7 @@ from counterdesk.i18n import _
 from counterdesk.messages import CaseSaved, StatusRefreshed, WorkFailed
 from counterdesk.screens.queue import QueueScreen
 from counterdesk.screens.start import StartScreen
+from counterdesk.screens.training.mode import TrainingMode
 from counterdesk.services.connectivity import ConnectivityState, LinkMode
 from counterdesk.services.print_status import PrintSummary
 from counterdesk.settings import Settings
@@ -45,16 +46,24 @@ def _counter_commands() -> type:
     return CounterCommands
 
 
+def _training_home() -> Any:
+    from counterdesk.screens.training.mode import training_home  # when first entered
+
+    return training_home()
+
+
 class CounterApp(App[None]):
-    CSS_PATH = ["app.tcss", "high_contrast.tcss"]
+    CSS_PATH = ["app.tcss", "high_contrast.tcss", "screens/training/training.tcss"]
     TITLE = "counterdesk"
-    MODES = {"start": StartScreen, "counter": QueueScreen}
+    MODES = {"start": StartScreen, "counter": QueueScreen, "training": _training_home}
     DEFAULT_MODE = "start"
     COMMANDS = App.COMMANDS | {lambda: _counter_commands()}
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+o", "settings", "Settings", id="app.settings"),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
+        Binding("ctrl+t", "training", "Training", id="app.training", priority=True),
+        Binding("ctrl+t", "training_desk", "Desk", id="app.training_desk", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -62,6 +71,8 @@ class CounterApp(App[None]):
     link: reactive[ConnectivityState] = reactive(ConnectivityState(LinkMode.STANDALONE))
     printing: reactive[PrintSummary] = reactive(PrintSummary())
     last_error: reactive[str] = reactive("")
+    training: reactive[bool] = reactive(False, bindings=True)  # training mode (sandbox)
+    training_tick: reactive[int] = reactive(0)  # the training banner's clock
 
     def __init__(
         self,
@@ -88,6 +99,8 @@ class CounterApp(App[None]):
         self.status_refreshes = 0  # tests wait for the first
         self._held_keys: list[events.Key] | None = None
         self._hold_timer: Timer | None = None
+        self._replays_due = 0  # held keys posted again: counted once, when first pressed
+        self.training_mode = TrainingMode(self)
 
     # Start: open the services, then first-run setup, sign-in or straight to the queue
 
@@ -171,6 +184,10 @@ class CounterApp(App[None]):
         self.officer = officer
         if self.services is not None:
             self.services.officer_names[officer.username] = officer.shown
+        if self.training_mode.forced:  # a trainee: training mode only, no live sync
+            self.enter_training()
+            return
+        if self.services is not None:
             self.start_sync()
         self.switch_mode("counter")
 
@@ -193,6 +210,10 @@ class CounterApp(App[None]):
         """Keys that arrive while an entry handles Enter wait until the cursor has moved
         on (``TextField.action_submit`` releases them), then go where it now is."""
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._replays_due:
+                self._replays_due -= 1
+            else:
+                self.training_mode.key_pressed()
             if self._held_keys is not None:
                 self._held_keys.append(event)
                 return
@@ -209,6 +230,7 @@ class CounterApp(App[None]):
             self._hold_timer.stop()
             self._hold_timer = None
         held, self._held_keys = self._held_keys, None
+        self._replays_due += len(held or ())
         for key in held or ():
             self.post_message(events.Key(key.key, key.character))
 
@@ -217,7 +239,40 @@ class CounterApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("lock", "settings"):
             return self.officer is not None
+        if action == "training":
+            return self.training_mode.can_toggle()
+        if action == "training_desk":
+            return self.training_mode.desk_available()
         return True
+
+    @work(exclusive=True, group="training-mode", exit_on_error=False)
+    async def action_training(self) -> None:
+        """Ctrl+T: into training mode (the sandbox), or back to live work."""
+        if self.training_mode.can_toggle():
+            if self.training:
+                await self.training_mode.leave()
+            else:
+                await self.training_mode.enter()
+
+    @work(exclusive=True, group="training-mode", exit_on_error=False)
+    async def enter_training(self) -> None:
+        await self.training_mode.enter()
+
+    def action_training_desk(self) -> None:
+        """Ctrl+T during an exercise: the applicant and their papers again."""
+        from counterdesk.screens.training.desk import DeskModal
+
+        run = self.training_mode.run
+        if run is not None and self.services is not None and self.training_mode.desk_available():
+            self.push_screen(DeskModal(run.scenario, self.services.catalogue))
+
+    def services_for(self, training: bool) -> CounterServices | None:
+        """The services of screens made in (or out of) training mode."""
+        return self.training_mode.services_for(training)
+
+    def training_banner(self) -> Any:
+        """What the status bar shows first in training mode (None outside it)."""
+        return self.training_mode.banner()
 
     def action_settings(self) -> None:
         from counterdesk.screens.login import LockScreen
@@ -253,6 +308,7 @@ class CounterApp(App[None]):
     @work(exclusive=True, group="sign-out", exit_on_error=False)
     async def sign_out(self) -> None:
         """End this officer's sign-in and show the sign-in screen (switch officer)."""
+        await self.training_mode.sign_out()  # back to the live services first
         services = self.services
         if services is not None:
             await self.run_in_thread(services.drafts.flush)
@@ -261,6 +317,7 @@ class CounterApp(App[None]):
         await self.switch_mode("start")
         await self.remove_mode("counter")
         self.add_mode("counter", QueueScreen)
+        await self.training_mode.forget_screens()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         from counterdesk.screens.login import LoginScreen
@@ -277,8 +334,10 @@ class CounterApp(App[None]):
         self.exit()
 
     def close_services(self) -> None:
-        if self.services is not None:
-            self.services.close()
+        self.training_mode.close()
+        live = self.training_mode.live_services()
+        if live is not None:
+            live.close()
 
     # Status bar and printing, refreshed in the background
 
@@ -298,9 +357,10 @@ class CounterApp(App[None]):
 
     @work(thread=True, exclusive=True, group="print-poll", exit_on_error=False)
     def poll_printer(self) -> None:
-        services = self.services
-        if services is not None and not services._closed:
-            services.printer.poll()
+        # The live print queue too while training: its prints are recorded on their cases.
+        for services in {id(s): s for s in (self.services, self.services_for(False)) if s}.values():
+            if not services._closed:
+                services.printer.poll()
 
     @work(thread=True, group="print", exit_on_error=False)
     def print_papers(self, case_id: str, docs: tuple[str, ...]) -> None:

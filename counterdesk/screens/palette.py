@@ -25,7 +25,26 @@ class CounterCommands(Provider):
         screen = self.screen
         if type(screen).__name__ == "QueueScreen":
             commands.append((_("New intake"), partial(screen.run_action, "new_intake"), "F2"))
-        return commands
+        return commands + self._training_commands()
+
+    def _training_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        found: list[tuple[str, Callable[[], object], str]] = []
+        if app.check_action("training", ()) is True:
+            name = (
+                _("Leave training mode")
+                if getattr(app, "training", False)
+                else _("Training mode: practise on made-up applicants")
+            )
+            found.append((name, partial(app.run_action, "training"), "ctrl+t"))
+        if app.check_action("training_desk", ()) is True:
+            found.append(
+                (_("Show the applicant's desk"), partial(app.run_action, "training_desk"), "ctrl+t")
+            )
+        screen = self.screen
+        if type(screen).__name__ == "TrainingHomeScreen":
+            found.append((_("Reset the training sandbox"), partial(screen.run_action, "reset"), "F8"))
+        return found
 
     async def discover(self) -> Hits:
         for name, callback, keys in self._commands():

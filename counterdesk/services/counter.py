@@ -60,6 +60,7 @@ class CounterServices:
     data_key: bytes = b""
     printer_backend: PrinterBackend | None = None
     sync: SyncRunner | None = None  # the sync engine, when a server is configured
+    training: bool = False  # the training sandbox (services/training.py), not live work
     case_lock: threading.Lock = field(default_factory=threading.Lock)
     officer_names: dict[str, str] = field(default_factory=dict)
     _printer: PaperPrinter | None = None
@@ -152,6 +153,7 @@ class CounterServices:
             centre=officer.centre or self.sign_in.centre,
             sharing_available=self.connectivity.state().sharing_available,
             lock=self.case_lock,
+            training=self.training,
         )
 
     def needs_setup(self) -> bool:
