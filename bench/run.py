@@ -21,6 +21,7 @@ BENCH_MODULES = [
     "bench.bench_store",
     "bench.bench_server",
     "bench.bench_sync",
+    "bench.bench_scan",
     "bench.bench_tui",
 ]
 

@@ -33,6 +33,10 @@ def run_counter(settings: object, *, data_dir: Path | None = None) -> int:
     """
     from counterdesk.app import CounterApp
 
+    if getattr(settings, "scanner_device", ""):
+        from counterdesk.screens.preview import prepare_terminal_images
+
+        prepare_terminal_images()  # it asks the terminal, which only works before the App
     ready = os.environ.get("COUNTERDESK_READY_FILE")
     app = CounterApp(
         settings,  # type: ignore[arg-type]

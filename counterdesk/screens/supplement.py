@@ -6,6 +6,8 @@ starting from what the case already holds; the shared check is asked again on ev
 change, and the decision keys are the intake's (F7 accept, F8 defer, F9 a new notice of
 what remains, F10 refuse) with its dialogs (``screens/decisions.py``). For a deferral,
 F7 records that the deferred papers were brought. Rules: ``services/supplement.py``.
+The papers brought can be scanned on the checklist as at intake (s, i, v, x, S:
+``screens/scanning.py``); their PDFs are attached to the case when the decision is saved.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from counterdesk.messages import CaseSaved
 from counterdesk.screens.base import CounterScreen
 from counterdesk.screens.case_labels import recheck_title
 from counterdesk.screens.labels import paper_label, state_label
+from counterdesk.screens.scanning import ScanningMixin
 from counterdesk.services import intake, supplement
 from counterdesk.services.case_actions import CaseActionError, SavedCase
 from counterdesk.services.decision import DecisionInput, default_due, notice_deadline
@@ -37,7 +40,7 @@ from counterdesk.widgets.key_bar import KeyBar
 from counterdesk.widgets.status_bar import StatusBar
 
 
-class SupplementScreen(CounterScreen):
+class SupplementScreen(ScanningMixin, CounterScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="supplement.back"),
         Binding("f5", "all_present", "All present", id="supplement.all_present"),
@@ -99,6 +102,7 @@ class SupplementScreen(CounterScreen):
         self.catalogue = catalogue
         self.query_one("#supplement-asked", Static).update(self._asked_text())
         self.reassess()
+        self.refresh_pages()  # pages scanned earlier for this case, not yet attached
 
     def _asked_text(self) -> Text:
         case = self.recheck.case
@@ -194,6 +198,16 @@ class SupplementScreen(CounterScreen):
         )
         return text
 
+    def scan_owner(self) -> str:
+        return self.recheck.case.id
+
+    def pages_changed(self, material: str, before: int, after: int) -> None:
+        """A scanned line counts as a copy made at the counter (the services' rule)."""
+        from counterdesk.services.attachments import credit_scanned_copy
+
+        credit_scanned_copy(self.recheck.received, material, before, after)
+        self.reassess()
+
     @on(ChecklistTable.LineEdited)
     def _line_edited(self, event: ChecklistTable.LineEdited) -> None:
         counted = self.recheck
@@ -279,7 +293,23 @@ class SupplementScreen(CounterScreen):
         except CaseActionError as exc:
             self.post_message(self.Failed(exc))
             return
+        saved = self._attach_scans(ctx, saved)
         self.post_message(self.Saved(saved))
+
+    def _attach_scans(self, ctx: Any, saved: SavedCase) -> SavedCase:
+        """The pages scanned here become the case's attachments (their own batch, after
+        the decision's; pages a crash left waiting are attached at the next save)."""
+        from counterdesk.services.case_actions import writing
+
+        desk = self.services.attachments
+        if not desk.page_counts(saved.case.id):
+            return saved
+        with writing(ctx):
+            attached = desk.attach_now(saved.case.id, self.officer.username)
+        if attached is None:
+            return saved
+        self.services.saved()
+        return SavedCase(attached, saved.papers)
 
     def on_supplement_screen_failed(self, message: Failed) -> None:
         self.submitting = False
