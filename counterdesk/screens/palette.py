@@ -23,6 +23,8 @@ class CounterCommands(Provider):
                 (_("Settings"), partial(app.run_action, "settings"), "ctrl+o"),
             ]
         screen = self.screen
+        if callable(getattr(screen, "choose_scanner", None)):  # screens that scan
+            commands.append((_("Choose the scanner"), screen.choose_scanner, "S"))
         if type(screen).__name__ == "QueueScreen":
             commands.append((_("New intake"), partial(screen.run_action, "new_intake"), "F2"))
         return commands + self._training_commands()

@@ -38,6 +38,7 @@ from offline import Store
 if TYPE_CHECKING:  # loaded when first used, so the queue shows sooner
     from counterdesk.domain.catalogue import Catalogue
     from counterdesk.domain.catalogue.search import SearchIndex
+    from counterdesk.services.attachments import AttachmentDesk
     from counterdesk.services.intake import IntakeContext
     from counterdesk.services.papers import PaperPrinter
     from counterdesk.services.printing import PrinterBackend
@@ -64,6 +65,7 @@ class CounterServices:
     case_lock: threading.Lock = field(default_factory=threading.Lock)
     officer_names: dict[str, str] = field(default_factory=dict)
     _printer: PaperPrinter | None = None
+    _attachments: AttachmentDesk | None = None
     _catalogue: tuple[Catalogue, SearchIndex] | None = None
     _catalogue_lock: threading.Lock = field(default_factory=threading.Lock)
     _loading: threading.Lock = field(default_factory=threading.Lock)
@@ -154,7 +156,26 @@ class CounterServices:
             sharing_available=self.connectivity.state().sharing_available,
             lock=self.case_lock,
             training=self.training,
+            attachments=None if self.training else self.attachments,
         )
+
+    @property
+    def attachments(self) -> AttachmentDesk:
+        """Scanned papers (services/attachments.py), made on first use; files a crash left
+        behind are swept then, before any scan."""
+        with self._catalogue_lock:
+            if self._attachments is None:
+                from counterdesk.services.attachments import AttachmentDesk
+
+                self._attachments = AttachmentDesk(
+                    self.store,
+                    self.data_key,
+                    self.data_dir,
+                    device=self.settings.scanner_device,
+                    now=self.clock.now,
+                )
+                self._attachments.sweep()
+            return self._attachments
 
     def needs_setup(self) -> bool:
         """First run: no settings file yet, or a standalone counter with no officer."""
@@ -220,6 +241,8 @@ class CounterServices:
             self.drafts.flush()
         except Exception:  # closing must go on; the journal has every earlier draft
             log.exception("could not save the last draft at close")
+        if self._attachments is not None:
+            self._attachments.close()  # decrypted copies for the system viewer go
         self.store.close()
 
 
