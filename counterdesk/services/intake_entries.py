@@ -154,7 +154,19 @@ def field_problems(
     return problems
 
 
-def applicant_problems(draft: IntakeDraft, today: dt.date, *, required: bool) -> dict[str, str]:
+def organisation_code_needed(catalogue: Catalogue | None, draft: IntakeDraft) -> bool:
+    """An organisation's unified social credit code is asked for when an item of the
+    target has a credit-code field; one being registered (a new company) has no code yet
+    and may leave it empty (typed, it is still checked)."""
+    target = catalogue.target(draft.target) if catalogue is not None and draft.target else None
+    if catalogue is None or target is None:
+        return True
+    return any(f.type == "uscc" for item in catalogue.items_of(target) for f in item.fields)
+
+
+def applicant_problems(
+    draft: IntakeDraft, today: dt.date, *, required: bool, code_needed: bool = True
+) -> dict[str, str]:
     """Problems with the applicant's and agent's data, keyed by draft attribute."""
     problems: dict[str, str] = {}
 
@@ -170,7 +182,7 @@ def applicant_problems(draft: IntakeDraft, today: dt.date, *, required: bool) ->
     if required and not draft.name.strip():
         problems["name"] = _("Required.")
     if draft.applicant_type == "legal":
-        check("id_number", draft.id_number, validate_uscc, True)
+        check("id_number", draft.id_number, validate_uscc, code_needed)
         if required and not draft.contact_name.strip():
             problems["contact_name"] = _("Required.")
     else:
@@ -189,7 +201,8 @@ def entry_problems(
 ) -> dict[str, str]:
     """Every entry's problem, keyed as the screen names its inputs: the draft's attribute
     for the applicant and agent, ``field-KEY`` for the item's own fields."""
-    problems = applicant_problems(draft, today, required=required)
+    code_needed = organisation_code_needed(catalogue, draft)
+    problems = applicant_problems(draft, today, required=required, code_needed=code_needed)
     if catalogue is not None:
         found = field_problems(catalogue, draft, today, required=required)
         problems |= {f"field-{key}": reason for key, reason in found.items()}

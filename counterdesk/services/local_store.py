@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from counterdesk import credentials, locations
+from counterdesk.services.training_store import LiveStore, SandboxStore
 from counterdesk.settings import Settings
 from offline import AES_256_GCM, RetentionReport, Store, StoreError
 from offline.recovery import has_recovery_file, write_recovery_file
@@ -73,11 +74,14 @@ def open_local_store(
     data_dir: Path | None = None,
     cipher: str = AES_256_GCM,
     now: Callable[[], dt.datetime] | None = None,
+    training: bool = False,
 ) -> Store:
     """Open the counter's store, making it (and its data key) on first use.
 
-    Raises ``credentials.KeyringUnavailable`` when no keyring can hold the key, and
-    ``LocalStoreError`` for everything else; both carry a message fit to show.
+    The store takes live cases only, or with ``training`` (the sandbox) practice cases
+    only (``training_store``). Raises ``credentials.KeyringUnavailable`` when no keyring
+    can hold the key, and ``LocalStoreError`` for everything else; both carry a message
+    fit to show.
     """
     settings = settings or Settings()
     folder = store_folder(data_dir)
@@ -92,8 +96,9 @@ def open_local_store(
             )
         key = credentials.new_data_key()
         save_key(key, settings, data_dir)
+    store_class = SandboxStore if training else LiveStore
     try:
-        store = Store.open(
+        store = store_class.open(
             folder,
             key,
             cipher=cipher,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from counterdesk.domain.cases.states import CaseState
 
@@ -32,10 +32,16 @@ class Applicant(Strict):
     type: Literal["natural", "legal"]
     name: str = Field(min_length=1)
     id_kind: Literal["resident_id", "uscc", "other"]
-    id_number: str = Field(min_length=1)
+    id_number: str  # empty only for an organisation being registered (no code yet)
     phone: str = ""
     address: str = ""
     contact_name: str = ""  # the person who deals with the counter for an organisation
+
+    @model_validator(mode="after")
+    def _number_given(self) -> Applicant:
+        if not self.id_number and self.type != "legal":
+            raise ValueError("a person's ID number is required (id_number)")
+        return self
 
 
 class Agent(Strict):
