@@ -85,6 +85,25 @@ def note(screen: SettingsScreen, name: str) -> str:
     return str(screen.query_one(f"#row-{name} .field-note").render())
 
 
+async def test_the_command_palette_opens_the_settings_and_esc_leaves_them() -> None:
+    from textual.command import CommandPalette
+
+    app = make_app(signed_in_standalone())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await paste_text(pilot, "设置")
+        await wait_for(pilot, lambda: "ctrl+o" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await retype(pilot, app.screen, "counter_name", "5号窗口")
+        await pilot.press("escape")  # back, nothing saved
+        await open_queue(pilot)
+        assert load_settings().counter_name == "3号窗口"
+        app.close_services()
+
+
 async def test_english_chosen_on_the_settings_screen_shows_the_queue_in_english() -> None:
     app = make_app(signed_in_standalone())
     async with app.run_test(size=(100, 30)) as pilot:
