@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from counterdesk.domain.cases import Case, OperationKind, Role, apply_operation, new_operation
+from counterdesk.domain.catalogue import bundled_catalogue_path
 from counterdesk.domain.clock import FixedClock
 from counterdesk.services.counter import CounterServices, open_counter, prepare_signed_in
 from counterdesk.services.intake import provisional_prefix
@@ -53,6 +54,7 @@ def server(tmp_path: Path) -> Iterator[CaseServer]:
             PASSWORD,
             running.clock.now(),
         )
+    running.publish_catalogue(bundled_catalogue_path().read_bytes())
     yield running
     running.close()
 

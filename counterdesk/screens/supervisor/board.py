@@ -102,6 +102,7 @@ class BoardScreen(CounterScreen):
         self.day: dt.date | None = None
         self.paints = 0  # tests and the bench wait for a repaint
         self.last_change_ms: float | None = None  # change reported -> board repainted
+        self.last_paint_at = 0.0  # time.perf_counter() of the last repaint
         self._board: BoardService | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -201,6 +202,7 @@ class BoardScreen(CounterScreen):
 
     def _painted(self, changed_at: float | None) -> None:
         self.paints += 1
+        self.last_paint_at = time.perf_counter()
         if changed_at is not None:
             self.last_change_ms = (time.perf_counter() - changed_at) * 1000
 

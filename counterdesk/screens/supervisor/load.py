@@ -27,7 +27,7 @@ from counterdesk.widgets.status_bar import StatusBar
 def columns() -> list[tuple[str, str]]:
     """(figure, its title) in the officer's language."""
     return [
-        ("open", _("Open")),
+        ("open", _("Open now")),
         ("due_soon", _("Due 1d")),
         ("overdue", _("Overdue")),
         ("notice_past", _("5-day")),

@@ -33,7 +33,7 @@ def figure_titles() -> list[tuple[str, str]]:
         ("notices", _("Notice")),
         ("refused", _("Refuse")),
         ("completed", _("Compl.")),
-        ("open", _("Open")),
+        ("open", _("Open now")),
         ("due_soon", _("Due 1d")),
         ("overdue", _("Overdue")),
     ]
