@@ -98,6 +98,7 @@ async def open_case(pilot: Any, applicant: str) -> Any:
 
     app = pilot.app
     queue = await open_queue(pilot)
+    await pilot.press("escape")  # the filter, cleared
     await paste_text(pilot, applicant)
     await wait_for(pilot, lambda: len(queue.shown) == 1)
     await pilot.press("enter")
