@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -70,21 +70,25 @@ class IssuanceScreen(CounterScreen):
             f"{_('Hand over')} · {case.number} · {case.applicant.name} · {case.target.name}",
             classes="title-bar",
         )
-        yield Static(self._result_text(), id="issuance-result")
-        yield Static("", id="issuance-method")
-        with Vertical(id="issuance-pickup"):
-            yield FieldRow(_("Collector's ID"), "collector_id", required=True)
-            yield FieldRow(_("Delegate name"), "delegate_name", required=True)
-            yield FieldRow(
-                _("Power of att."), "power_of_attorney", placeholder=_("seen? y / n"), required=True
-            )
-        with Vertical(id="issuance-mail"):
-            yield FieldRow(
-                _("Address"), "address", value=issuance.mailing_address(case), required=True
-            )
-            yield FieldRow(_("Courier"), "courier", required=True)
-            yield FieldRow(_("Tracking no."), "tracking_number", required=True)
-        yield Static("", id="issuance-who")
+        with VerticalScroll(id="issuance-body"):
+            yield Static(self._result_text(), id="issuance-result")
+            yield Static("", id="issuance-method")
+            with Vertical(id="issuance-pickup"):
+                yield FieldRow(_("Collector's ID"), "collector_id", required=True)
+                yield FieldRow(_("Delegate name"), "delegate_name", required=True)
+                yield FieldRow(
+                    _("Power of att."),
+                    "power_of_attorney",
+                    placeholder=_("seen? y / n"),
+                    required=True,
+                )
+            with Vertical(id="issuance-mail"):
+                yield FieldRow(
+                    _("Address"), "address", value=issuance.mailing_address(case), required=True
+                )
+                yield FieldRow(_("Courier"), "courier", required=True)
+                yield FieldRow(_("Tracking no."), "tracking_number", required=True)
+            yield Static("", id="issuance-who")
         yield StatusBar()
         yield KeyBar()
 
