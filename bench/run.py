@@ -24,6 +24,7 @@ BENCH_MODULES = [
     "bench.bench_scan",
     "bench.bench_tui",
     "bench.bench_board",
+    "bench.bench_training",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"

@@ -405,3 +405,55 @@ async def test_random_practice_comes_from_the_generator_and_is_scored_by_the_che
             await pilot.press("enter")
             picker = await driver.enter_training()
         app.close_services()
+
+
+async def test_a_live_intake_left_open_beneath_training_keeps_to_the_live_store() -> None:
+    from tests.tui.harness import start_intake
+
+    app = make_app(signed_in_standalone())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_queue(pilot)
+        live = app.services
+        live_intake = await start_intake(pilot, "gtgsh", "SCJG-GT-001")
+        driver = TrainingDriver(pilot)
+        await driver.enter_training()  # Ctrl+T from the live intake
+        sandbox = app.services
+        live_intake.draft.name = "李留下"
+        live_intake.changed()  # a late save of the live intake, while training shows
+        await wait_for(pilot, lambda: live.store.get_draft(live_intake.draft.id) is not None)
+        assert live.store.get_draft(live_intake.draft.id)["name"] == "李留下"
+        assert sandbox.store.get_draft(live_intake.draft.id) is None
+        await pilot.press("ctrl+t")  # back: the intake is where it was
+        await wait_for(pilot, lambda: app.screen is live_intake and app.services is live)
+        app.close_services()
+
+
+async def test_locking_and_switching_officer_in_training_mode() -> None:
+    from counterdesk.screens.login import LockScreen, LoginScreen
+    from tests.tui.harness import PASSWORD, paste_text
+
+    app = make_app(signed_in_standalone())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_queue(pilot)
+        live = app.services
+        driver = TrainingDriver(pilot)
+        picker = await driver.enter_training()
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        assert app.check_action("training", ()) is False  # no way around the lock
+        await paste_text(pilot, PASSWORD)
+        await pilot.press("enter")  # unlocked: still training, where it was
+        await wait_for(pilot, lambda: app.screen is picker)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        await pilot.press("f2")  # switch officer: out of training, signed out
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        assert not app.training and app.services is live and app.officer is None
+        await paste_text(pilot, OFFICER.username)
+        await pilot.press("enter")
+        await paste_text(pilot, PASSWORD)
+        await pilot.press("enter")
+        await open_queue(pilot)
+        fresh = await driver.enter_training()
+        assert fresh is not picker and app.services.training
+        app.close_services()

@@ -28,6 +28,10 @@ from counterdesk.widgets.status_bar import StatusBar
 
 
 class BriefScreen(CounterScreen):
+    @classmethod
+    def help_title(cls) -> str:
+        return _("Training: the applicant")
+
     BINDINGS = [
         Binding("enter", "intake", "Intake", id="training.intake"),
         Binding("f10", "refuse", "Refuse (no item)", id="training.refuse"),

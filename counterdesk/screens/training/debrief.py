@@ -26,6 +26,10 @@ from counterdesk.widgets.status_bar import StatusBar
 
 
 class DebriefScreen(CounterScreen):
+    @classmethod
+    def help_title(cls) -> str:
+        return _("Training: debrief")
+
     BINDINGS = [
         Binding("enter", "next", "Next scenario", id="training.next"),
         Binding("f2", "again", "Try again", id="training.again"),
@@ -81,8 +85,8 @@ class DebriefScreen(CounterScreen):
         zh = i18n.current() == "zh"
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False)
         table.add_column(_("Points"), justify="right", no_wrap=True, width=6)
-        table.add_column(_("What happened"), ratio=1)
-        table.add_column(_("The rule"), ratio=1)
+        table.add_column(_("What happened"), ratio=1, overflow="fold")
+        table.add_column(_("The rule"), ratio=1, overflow="fold")
         for mistake in mistakes:
             points = Text(f"-{mistake.points}", style="bold red" if mistake.serious else "bold")
             if mistake.serious:
@@ -100,7 +104,7 @@ class DebriefScreen(CounterScreen):
         catalogue = self.services.catalogue
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")
         target = catalogue.target(expected.target) if expected.target else None
         if target is not None:
             name = target.name_en if i18n.current() == "en" and target.name_en else target.name

@@ -53,7 +53,7 @@ def _heading(text: str) -> Text:
 def _grid() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")
     return table
 
 
@@ -121,10 +121,10 @@ def _form(scenario: Scenario, catalogue: Catalogue) -> Table | None:
 
 def _papers(scenario: Scenario, catalogue: Catalogue) -> Table:
     table = Table(box=None, padding=(0, 1), expand=False, show_edge=False)
-    table.add_column(_("Paper"))
-    table.add_column(_("Originals"), justify="right")
-    table.add_column(_("Copies"), justify="right")
-    table.add_column(_("What you see on it"))
+    table.add_column(_("Paper"), overflow="fold")
+    table.add_column(_("Originals"), justify="right", no_wrap=True)
+    table.add_column(_("Copies"), justify="right", no_wrap=True)
+    table.add_column(_("What you see on it"), overflow="fold")
     for paper in scenario.papers:
         material = catalogue.materials.get(paper.material)
         name = paper.material
@@ -143,6 +143,10 @@ def _papers(scenario: Scenario, catalogue: Catalogue) -> Table:
 
 class DeskModal(CounterModal):
     """The desk again, over the intake: the trainee looks up what they type."""
+
+    @classmethod
+    def help_title(cls) -> str:
+        return _("Training: the desk")
 
     BINDINGS = [Binding("escape", "close", "Back", id="training.desk_close")]
 

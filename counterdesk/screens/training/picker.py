@@ -1,6 +1,6 @@
 """Training mode's home: the bundled scenarios by level, random practice from the
-catalogue at each level, the trainee's best score on each, guided or exam mode, and the
-sandbox reset."""
+catalogue at each level, the trainee's best score on each, guided or exam mode, the
+practice cases (the sandbox's queue) and the sandbox reset."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from counterdesk.domain.training import LEVELS, Scenario
 from counterdesk.i18n import _
 from counterdesk.screens.base import CounterScreen
+from counterdesk.screens.queue import QueueScreen
 from counterdesk.screens.training.banner import clock_text, mode_label
 from counterdesk.screens.training.desk import level_label, title_of
 from counterdesk.services import training
@@ -25,9 +26,14 @@ PRACTICE = "practice:"
 
 
 class TrainingHomeScreen(CounterScreen):
+    @classmethod
+    def help_title(cls) -> str:
+        return _("Training: scenarios")
+
     BINDINGS = [
         Binding("enter", "start", "Start", id="training.start"),
         Binding("f3", "mode", "Guided/Exam", id="training.mode"),
+        Binding("f4", "practice_cases", "Practice cases", id="training.cases"),
         Binding("f8", "reset", "Reset sandbox", id="training.reset"),
         Binding("down", "cursor(1)", "Down", show=False, id="training.down"),
         Binding("up", "cursor(-1)", "Up", show=False, id="training.up"),
@@ -62,18 +68,29 @@ class TrainingHomeScreen(CounterScreen):
     def on_mount(self) -> None:
         self.mode = self.counter.training_mode.mode
         self._title()
-        table = self.query_one("#scenarios", DataTable)
-        table.add_column(_("Level"), key="level", width=12)
-        table.add_column(_("Scenario"), key="title")
-        table.add_column(_("Limit"), key="limit", width=6)
-        table.add_column(_("Best"), key="best", width=6)
-        table.add_column(_("Tries"), key="tries", width=6)
+        self._columns()
         self.query_one("#training-intro", Static).update(
             _(
                 "Practice on the real counter screens, in a sandbox of its own: nothing done "
                 "here reaches live cases. Enter starts the scenario under the cursor."
             )
         )
+
+    def _columns(self) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        table.clear(columns=True)
+        fixed = {"level": 10, "limit": 6, "best": 5, "tries": 5}
+        title = max(16, (self.size.width or 100) - sum(fixed.values()) - 2 * 5 - 2)
+        table.add_column(_("Level"), key="level", width=fixed["level"])
+        table.add_column(_("Scenario"), key="title", width=title)
+        table.add_column(_("Limit"), key="limit", width=fixed["limit"])
+        table.add_column(_("Best"), key="best", width=fixed["best"])
+        table.add_column(_("Tries"), key="tries", width=fixed["tries"])
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self._columns()
+            self.load()
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -136,6 +153,9 @@ class TrainingHomeScreen(CounterScreen):
     def action_mode(self) -> None:
         self.mode = "exam" if self.mode == "guided" else "guided"
 
+    def action_practice_cases(self) -> None:
+        self.app.push_screen(PracticeCasesScreen())
+
     # Starting
 
     def action_start(self) -> None:
@@ -185,3 +205,17 @@ class TrainingHomeScreen(CounterScreen):
         self.counter.training_mode.reset_sandbox()
         self.app.call_from_thread(self.notify, _("The training sandbox is empty again."))
         self.load()
+
+
+class PracticeCasesScreen(QueueScreen):
+    """The sandbox's queue: practice cases go on to the live case view, supplement and
+    issuance screens, unchanged, on the sandbox; F10 comes back to the scenarios."""
+
+    @classmethod
+    def help_title(cls) -> str:
+        return _("Training: practice cases")
+
+    BINDINGS = [Binding("f10", "scenarios", "Scenarios", id="training.cases_back")]
+
+    def action_scenarios(self) -> None:
+        self.dismiss(None)
