@@ -23,6 +23,7 @@ BENCH_MODULES = [
     "bench.bench_sync",
     "bench.bench_scan",
     "bench.bench_tui",
+    "bench.bench_find",
     "bench.bench_board",
     "bench.bench_training",
 ]

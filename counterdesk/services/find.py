@@ -57,6 +57,20 @@ class FoundCase:
 
 
 @dataclass(frozen=True)
+class _Word:
+    """One word of the query, in the forms the fields are compared in (made once per
+    query, not once per case)."""
+
+    key: str  # compact: lower case, no spaces or dashes
+    lowered: str
+    digits: str  # the word when it is all digits, else ""
+
+    @classmethod
+    def of(cls, word: str) -> _Word:
+        return cls(compact(word), word.lower(), word if word.isdigit() else "")
+
+
+@dataclass(frozen=True)
 class _Entry:
     doc: dict[str, Any]
     where: Where
@@ -65,6 +79,7 @@ class _Entry:
     phones: tuple[str, ...]  # digits only
     names: tuple[str, ...]  # lower case
     items: tuple[str, ...]  # code, name, English name (lower case)
+    blob: str  # every field above, to pass over a case that matches nothing at once
 
     @classmethod
     def of(cls, doc: dict[str, Any], where: Where) -> _Entry:
@@ -72,9 +87,7 @@ class _Entry:
         applicant = doc.get("applicant") or {}
         agent = doc.get("agent") or {}
         target = doc.get("target") or {}
-        return cls(
-            doc,
-            where,
+        fields = (
             tuple(compact(n) for n in (numbers.get("official"), numbers.get("provisional")) if n),
             tuple(compact(n) for n in (applicant.get("id_number"), agent.get("id_number")) if n),
             tuple(re.sub(r"\D", "", p) for p in (applicant.get("phone"), agent.get("phone")) if p),
@@ -89,11 +102,15 @@ class _Entry:
                 if t
             ),
         )
+        blob = "\x00".join(value for group in fields for value in group)
+        return cls(doc, where, *fields, blob=blob)
 
-    def score(self, words: list[str]) -> int:
+    def score(self, words: list[_Word]) -> int:
         """How well every word matches (0: some word matches nothing)."""
         total = 0
         for word in words:
+            if word.key not in self.blob and word.lowered not in self.blob:
+                return 0
             best = _word_score(self, word)
             if not best:
                 return 0
@@ -101,23 +118,21 @@ class _Entry:
         return total
 
 
-def _word_score(entry: _Entry, word: str) -> int:
-    key = compact(word)
+def _word_score(entry: _Entry, word: _Word) -> int:
+    key, lowered, digits = word.key, word.lowered, word.digits
     if not key:
         return 0
     if key in entry.numbers:
         return 100
     if key in entry.ids:
         return 95
-    digits = re.sub(r"\D", "", word)
-    if digits and digits == word and len(digits) >= 4:
-        if any(p == digits for p in entry.phones):
+    if len(digits) >= 4:
+        if digits in entry.phones:
             return 90
         if any(digits in p for p in entry.phones) or any(digits in i for i in entry.ids):
             return 50
     if len(key) >= 3 and any(key in n for n in entry.numbers):
         return 60
-    lowered = word.lower()
     if any(n.startswith(lowered) for n in entry.names):
         return 80
     if any(lowered in n for n in entry.names):
@@ -196,7 +211,7 @@ class CaseFinder:
 
     def search(self, query: str, limit: int = 50) -> list[FoundCase]:
         """The best matches first: this counter's, then the server's at equal score."""
-        words = query.split()
+        words = [_Word.of(word) for word in query.split()]
         if not words:
             return []
         found = []
