@@ -22,9 +22,16 @@ from textual.worker import Worker, WorkerState
 from counterdesk import i18n
 from counterdesk.domain.clock import Clock, SystemClock
 from counterdesk.i18n import _
-from counterdesk.messages import CaseSaved, StatusRefreshed, WorkFailed
+from counterdesk.messages import (
+    REASSIGNMENT_NOTICES,
+    CaseReassigned,
+    CaseSaved,
+    StatusRefreshed,
+    WorkFailed,
+)
 from counterdesk.screens.queue import QueueScreen
 from counterdesk.screens.start import StartScreen
+from counterdesk.screens.supervisor import board_home
 from counterdesk.screens.training.mode import TrainingMode
 from counterdesk.services.connectivity import ConnectivityState, LinkMode
 from counterdesk.services.print_status import PrintSummary
@@ -53,9 +60,19 @@ def _training_home() -> Any:
 
 
 class CounterApp(App[None]):
-    CSS_PATH = ["app.tcss", "high_contrast.tcss", "screens/training/training.tcss"]
+    CSS_PATH = [
+        "app.tcss",
+        "high_contrast.tcss",
+        "screens/training/training.tcss",
+        "screens/supervisor/supervisor.tcss",
+    ]
     TITLE = "counterdesk"
-    MODES = {"start": StartScreen, "counter": QueueScreen, "training": _training_home}
+    MODES = {
+        "start": StartScreen,
+        "counter": QueueScreen,
+        "training": _training_home,
+        "supervisor": board_home,
+    }
     DEFAULT_MODE = "start"
     COMMANDS = App.COMMANDS | {lambda: _counter_commands()}
     BINDINGS = [
@@ -64,6 +81,7 @@ class CounterApp(App[None]):
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
         Binding("ctrl+t", "training", "Training", id="app.training", priority=True),
         Binding("ctrl+t", "training_desk", "Desk", id="app.training_desk", priority=True),
+        Binding("ctrl+b", "board", "Board", id="app.board", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -196,6 +214,24 @@ class CounterApp(App[None]):
         """With a server: sync with the signed-in officer's tokens (keyring: a worker)."""
         if self.services is not None:
             self.services.start_sync()
+            self._tell_reassignments()
+
+    def _tell_reassignments(self) -> None:
+        """A supervisor moved a case to or away from this officer (or its offline changes
+        were handed over): said as a notification when the sync reports it."""
+        runner = self.services.sync if self.services is not None else None
+        if runner is None or getattr(self, "_reassign_listener", None) is runner:
+            return
+        self._reassign_listener = runner
+
+        def noticed(notice: Any) -> None:  # on the sync thread
+            if notice.kind in REASSIGNMENT_NOTICES:
+                self.post_message(CaseReassigned(notice.case_id, notice.kind, notice.text))
+
+        runner.on_notice(noticed)
+
+    def on_case_reassigned(self, message: CaseReassigned) -> None:
+        self.notify(message.text, title=_("Case reassigned"), timeout=30)
 
     @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
     def warm_catalogue(self) -> None:
@@ -243,7 +279,27 @@ class CounterApp(App[None]):
             return self.training_mode.can_toggle()
         if action == "training_desk":
             return self.training_mode.desk_available()
+        if action == "board":
+            return self.may_supervise() or self.current_mode == "supervisor"
         return True
+
+    def may_supervise(self) -> bool:
+        """The board is for supervisors (the server refuses anyone else anyway), live only."""
+        officer = self.officer
+        return (
+            officer is not None
+            and officer.role == "supervisor"
+            and not getattr(self, "training", False)
+            and self.services is not None
+            and type(self.screen).__name__ != "LockScreen"
+        )
+
+    def action_board(self) -> None:
+        """Ctrl+B: the supervisor board, and back to the counter."""
+        if self.current_mode == "supervisor":
+            self.switch_mode("counter")
+        elif self.may_supervise():
+            self.switch_mode("supervisor")
 
     @work(exclusive=True, group="training-mode", exit_on_error=False)
     async def action_training(self) -> None:
@@ -317,6 +373,8 @@ class CounterApp(App[None]):
         await self.switch_mode("start")
         await self.remove_mode("counter")
         self.add_mode("counter", QueueScreen)
+        await self.remove_mode("supervisor")  # the next officer gets a board of their own
+        self.add_mode("supervisor", board_home)
         await self.training_mode.forget_screens()
         while len(self.screen_stack) > 1:
             self.pop_screen()

@@ -42,3 +42,18 @@ class SyncFinished(Message):
 
     online: bool
     error: str = ""
+
+
+# Notices of the sync that a case changed hands (services/board_notices.py, and the engine's
+# handovers of offline work): the App tells the officer at once.
+REASSIGNMENT_NOTICES = ("reassign_in", "reassign_out", "handover_in", "handover_out")
+
+
+@dataclass
+class CaseReassigned(Message):
+    """A supervisor moved a case to or away from this officer (posted from the sync
+    thread), or their offline changes to it were handed over."""
+
+    case_id: str
+    kind: str
+    text: str

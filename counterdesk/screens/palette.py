@@ -27,7 +27,15 @@ class CounterCommands(Provider):
             commands.append((_("Choose the scanner"), screen.choose_scanner, "S"))
         if type(screen).__name__ == "QueueScreen":
             commands.append((_("New intake"), partial(screen.run_action, "new_intake"), "F2"))
-        return commands + self._training_commands()
+        return commands + self._training_commands() + self._board_commands()
+
+    def _board_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        if app.check_action("board", ()) is not True:
+            return []
+        on_board = getattr(app, "current_mode", "") == "supervisor"
+        name = _("Back to the counter") if on_board else _("Supervisor board: every open case")
+        return [(name, partial(app.run_action, "board"), "ctrl+b")]
 
     def _training_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = self.app

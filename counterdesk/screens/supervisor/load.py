@@ -83,9 +83,9 @@ class OfficersLoadScreen(CounterScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#load-officers", DataTable)
-        table.add_column(_("Officer"), key="officer", width=14)
+        table.add_column(_("Officer"), key="officer", width=12)
         for key, title in columns():
-            table.add_column(title, key=key, width=max(5, cell_len(title) + 1))
+            table.add_column(title, key=key, width=max(4, cell_len(title)))
         table.focus()
         self.fetch()
 
