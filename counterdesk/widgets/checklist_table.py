@@ -42,6 +42,7 @@ def status_cell(line: ChecklistLine) -> Text:
 
 
 FIXED = {"asked": 7, "received": 11, "pages": 4, "status": 8}
+MIN_MATERIAL = 10
 
 
 class ChecklistTable(DataTable[Text | str]):
@@ -95,6 +96,7 @@ class ChecklistTable(DataTable[Text | str]):
         self.lines: tuple[ChecklistLine, ...] = ()
         self.received: dict[str, dict[str, int]] = {}
         self.pages: dict[str, int] = {}  # scanned pages per material
+        self.pages_column = True
 
     def on_mount(self) -> None:
         self._columns()
@@ -106,12 +108,18 @@ class ChecklistTable(DataTable[Text | str]):
 
     def _columns(self) -> None:
         width = self.size.width or 50
-        material = max(10, width - sum(FIXED.values()) - 2 * (len(FIXED) + 1) - 1)
+        # Narrow (80×24): no room for a pages column; the pages go before the name.
+        fixed = {k: v for k, v in FIXED.items() if k != "pages"}
+        self.pages_column = width >= MIN_MATERIAL + sum(FIXED.values()) + 2 * len(FIXED) + 3
+        if self.pages_column:
+            fixed = dict(FIXED)
+        material = max(MIN_MATERIAL, width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 1)
         self.clear(columns=True)
         self.add_column(_("Material"), key="material", width=material)
         self.add_column(_("Asked"), key="asked", width=FIXED["asked"])
         self.add_column(_("Received"), key="received", width=FIXED["received"])
-        self.add_column(_("Pages"), key="pages", width=FIXED["pages"])
+        if self.pages_column:
+            self.add_column(_("Pages"), key="pages", width=FIXED["pages"])
         self.add_column(_("Status"), key="status", width=FIXED["status"])
 
     def show(
@@ -140,14 +148,17 @@ class ChecklistTable(DataTable[Text | str]):
             received_text = counts_label(got.get("original", 0), got.get("copies", 0))
             if made:
                 received_text += " " + _("({n} here)").format(n=made)
-            self.add_row(
-                Text(line.name, overflow="ellipsis", no_wrap=True),
-                counts_label(line.original, line.copies),
-                received_text,
-                str(self.pages[line.material]) if self.pages.get(line.material) else "",
-                status_cell(line),
-                key=line.material,
-            )
+            pages = self.pages.get(line.material, 0)
+            name = Text(line.name, overflow="ellipsis", no_wrap=True)
+            cells: list[Text | str] = [name, counts_label(line.original, line.copies)]
+            cells.append(received_text)
+            if self.pages_column:
+                cells.append(str(pages) if pages else "")
+            elif pages:
+                name = Text(_("{n}p").format(n=pages) + " ", style="bold cyan") + name
+                name.no_wrap, name.overflow = True, "ellipsis"
+                cells[0] = name
+            self.add_row(*cells, status_cell(line), key=line.material)
         if current is not None:
             for row, line in enumerate(self.lines):
                 if line.material == current:
