@@ -106,17 +106,19 @@ class BoardService:
         times = [t for t in (kept, live) if t is not None]
         return max(times) if times else None
 
-    def note_synced(self) -> None:
-        """Write down the time of the last sync now and then, so the next session knows how
-        old its copies are before it has synced."""
+    def sync_to_note(self) -> dt.datetime | None:
+        """The last sync's time when it is worth writing down (once a minute at most), so
+        the next session knows how old its copies are before it has synced. Cheap."""
         runner = self.runner
         synced = runner.status.last_synced_at if runner is not None else None
-        if synced is None:
-            return
-        stamp = synced.timestamp()
-        if stamp - self._synced_noted >= SYNCED_NOTE_EVERY_S:
-            self.services.store.set_setting(_SYNCED_AT, synced.isoformat())
-            self._synced_noted = stamp
+        if synced is None or synced.timestamp() - self._synced_noted < SYNCED_NOTE_EVERY_S:
+            return None
+        return synced
+
+    def note_synced(self, synced: dt.datetime) -> None:
+        """Write the time down (blocking: the store)."""
+        self.services.store.set_setting(_SYNCED_AT, synced.isoformat())
+        self._synced_noted = synced.timestamp()
 
     def wake_sync(self) -> None:
         if self.runner is not None:

@@ -277,11 +277,13 @@ class BoardScreen(CounterScreen):
             self._title()
             if self.day != self.counter.clock.today():
                 self.load_all(self.model.changes)
-        self.note_synced()
+        synced = self.board.sync_to_note()
+        if synced is not None:
+            self.note_synced(synced)
 
     @work(thread=True, exclusive=True, group="board-note", exit_on_error=False)
-    def note_synced(self) -> None:
-        self.board.note_synced()
+    def note_synced(self, synced: dt.datetime) -> None:
+        self.board.note_synced(synced)
 
     def poll(self) -> None:
         if self.is_current and self.loaded:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from counterdesk.i18n import _
 from counterdesk.screens.labels import deadline_label
-from counterdesk.services.board_rows import BoardRow, Grouping, GroupLine, SortKey
+from counterdesk.services.board_rows import BoardRow, Grouping, SortKey
 
 
 def risk_label(risk: str) -> str:
@@ -59,7 +59,3 @@ def left_label(row: BoardRow) -> str:
 
 def age_label(days: int) -> str:
     return _("{n}d").format(n=days) if days else _("new")
-
-
-def group_name(group: GroupLine) -> str:
-    return group.label

@@ -16,6 +16,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from counterdesk.i18n import _
 from counterdesk.screens.labels import state_label
 from counterdesk.screens.supervisor.labels import age_label, due_label, left_label, risk_flag
 from counterdesk.services.board_rows import BoardRow, GroupLine, Line
@@ -58,8 +59,6 @@ class Columns:
         return cls(number, officer, item, applicant, state, due, left, age)
 
     def titles(self) -> list[tuple[str, int]]:
-        from counterdesk.i18n import _
-
         return [
             ("", 3),
             (_("Number"), self.number),
@@ -112,8 +111,6 @@ def row_text(row: BoardRow, columns: Columns, marked: bool) -> Text:
 
 
 def group_text(group: GroupLine) -> Text:
-    from counterdesk.i18n import _
-
     line = Text(no_wrap=True, end="")
     line.append(f" {group.label}", GROUP)
     summary = _("{n} open").format(n=group.count)
