@@ -27,6 +27,7 @@ from counterdesk.messages import (
     CaseReassigned,
     CaseSaved,
     StatusRefreshed,
+    SyncFinished,
     WorkFailed,
 )
 from counterdesk.screens.queue import QueueScreen
@@ -78,6 +79,8 @@ class CounterApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+o", "settings", "Settings", id="app.settings"),
+        Binding("ctrl+f", "find_case", "Find case", id="app.find_case", priority=True),
+        Binding("ctrl+y", "sync_now", "Sync now", id="app.sync_now", priority=True),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", priority=True),
         Binding("ctrl+t", "training", "Training", id="app.training", priority=True),
         Binding("ctrl+t", "training_desk", "Desk", id="app.training_desk", priority=True),
@@ -214,7 +217,21 @@ class CounterApp(App[None]):
         """With a server: sync with the signed-in officer's tokens (keyring: a worker)."""
         if self.services is not None:
             self.services.start_sync()
+            self._tell_syncs()
             self._tell_reassignments()
+
+    def _tell_syncs(self) -> None:
+        """Each sync that ends is posted to the UI thread (the queue reloads by it)."""
+        runner = self.services.sync if self.services is not None else None
+        if runner is None or getattr(self, "_sync_listener", None) is runner:
+            return
+        self._sync_listener = runner
+
+        def ended(status: Any) -> None:  # on the sync thread
+            if status.state.value in ("online", "offline", "login_required"):
+                self.post_message(SyncFinished(status.online, status.last_error))
+
+        runner.on_status(ended)
 
     def _tell_reassignments(self) -> None:
         """A supervisor moved a case to or away from this officer (or its offline changes
@@ -232,6 +249,13 @@ class CounterApp(App[None]):
 
     def on_case_reassigned(self, message: CaseReassigned) -> None:
         self.notify(message.text, title=_("Case reassigned"), timeout=30)
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        """The screen on top reads the store again (the queue, an open case)."""
+        if not self.screen_stack:  # a sync that ended as the App closed
+            return
+        if hasattr(self.screen, "on_sync_finished"):
+            self.screen.post_message(SyncFinished(message.online, message.error))
 
     @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
     def warm_catalogue(self) -> None:
@@ -281,6 +305,8 @@ class CounterApp(App[None]):
             return self.training_mode.desk_available()
         if action == "board":
             return self.may_supervise() or self.current_mode == "supervisor"
+        if action in ("find_case", "sync_now"):
+            return self.officer is not None and type(self.screen).__name__ != "LockScreen"
         return True
 
     def may_supervise(self) -> bool:
@@ -300,6 +326,45 @@ class CounterApp(App[None]):
             self.switch_mode("counter")
         elif self.may_supervise():
             self.switch_mode("supervisor")
+
+    def action_find_case(self) -> None:
+        from counterdesk.screens.find_case import FindCaseScreen
+
+        if self.check_action("find_case", ()) and not isinstance(self.screen, FindCaseScreen):
+            self.push_screen(FindCaseScreen(), callback=self._case_found)
+
+    def _case_found(self, found: Any) -> None:
+        from counterdesk.screens.case import CaseScreen
+
+        if found is not None:
+            self.push_screen(CaseScreen(found.case_id, found.document))
+
+    def action_sync_now(self) -> None:
+        if self.check_action("sync_now", ()):
+            self.sync_now()
+
+    @work(thread=True, exclusive=True, group="sync-now", exit_on_error=False)
+    def sync_now(self) -> None:
+        """Ctrl+Y: one whole sync at once, and what came of it."""
+        runner = self.services.sync if self.services is not None else None
+        if runner is None:
+            self.call_from_thread(
+                self.notify, _("A standalone counter has no server to sync with.")
+            )
+            return
+        from offline.sync import SyncError
+
+        self.call_from_thread(self.notify, _("Syncing…"))
+        try:
+            report = runner.sync_now()
+        except SyncError as exc:
+            reason = i18n.bilingual(str(exc))
+            self.call_from_thread(self.notify, reason, title=_("Not synced"), severity="warning")
+            return
+        done = _("Synced: {sent} changes sent, {got} cases updated.").format(
+            sent=report.push.acknowledged, got=report.pull.updated
+        )
+        self.call_from_thread(self.notify, done)
 
     @work(exclusive=True, group="training-mode", exit_on_error=False)
     async def action_training(self) -> None:

@@ -75,7 +75,7 @@ class CaseScreen(CounterScreen):
             self.load()
 
     def on_sync_finished(self, message: SyncFinished) -> None:
-        if self.record is not None and not self.busy:
+        if self.record is not None and not self.busy and not self.services._closed:
             self.load()
 
     # Loading

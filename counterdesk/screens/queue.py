@@ -130,7 +130,7 @@ class QueueScreen(CounterScreen):
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         """A sync may have brought cases (a department's result): read the queue again."""
-        if self.loaded:
+        if self.loaded and not self.services._closed:  # not as the counter closes
             self.load()
 
     def show_rows(self, rows: list[QueueRow]) -> None:

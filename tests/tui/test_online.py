@@ -114,7 +114,9 @@ async def test_offline_sign_in_and_an_intake_that_syncs_when_the_server_is_back(
         store = app.services.store
         [case] = store.list_queue()
         assert case["state"] == "accepted" and case["applicant"]["name"] == PERSON["name"]
-        assert app.link.waiting == 2  # create and accept, waiting for the server
+        # Create, accept and the receipt's print record, waiting for the server (the print
+        # is recorded once the printer says it is done: wait for it, do not race it).
+        await wait_for(pilot, lambda: app.link.waiting == 3)
 
         server.live.start()  # back: the counter's own sync engine sends what waited
         app.services.saved()  # as the next save would; its backoff would get there too
