@@ -55,7 +55,6 @@ class CaseContext:
     officer: str
     catalogue: Callable[[], Catalogue]
     role: Role = Role.OFFICER
-    sharing_available: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
     saved: Callable[[], None] | None = None  # operations for the server were saved
 
@@ -71,7 +70,6 @@ def context_of(services: CounterServices, officer: Officer) -> CaseContext:
         officer=officer.username,
         catalogue=lambda: services.catalogue,
         role=role if role in (Role.OFFICER, Role.SUPERVISOR, Role.TRAINEE) else Role.OFFICER,
-        sharing_available=services.connectivity.state().sharing_available,
         lock=services.case_lock,
         saved=services.saved,
     )

@@ -89,11 +89,9 @@ class Recheck:
     def asked(self) -> dict[str, dict[str, int]]:
         """What the one-time notice (or the commitment) listed, per material."""
         decision = self.case.decision
-        if decision is None:
+        if decision is None or self.kind == "decide":
             return {}
         lines = decision.missing if self.kind == "supplement" else decision.deferred
-        if self.kind == "decide":
-            lines = []
         return {s.material: {"original": s.original, "copies": s.copies} for s in lines}
 
 

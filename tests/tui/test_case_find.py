@@ -129,3 +129,27 @@ async def test_the_palette_offers_what_the_case_allows_now() -> None:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReasonModal))
         app.close_services()
+
+
+def test_the_finder_matches_numbers_ids_phones_and_names_however_typed() -> None:
+    from counterdesk.domain.clock import FixedClock
+    from counterdesk.services.counter import open_counter
+    from counterdesk.services.find import CaseFinder, looks_like_number
+
+    settings = signed_in_standalone()
+    docs = seeded(settings, SEEDS)
+    services = open_counter(settings, FixedClock(NOW))
+    try:
+        finder = CaseFinder(services.store)
+        assert finder.load_local() == 2
+        first = docs[0]
+        number = first["numbers"]["official"]
+        assert looks_like_number(number) and not looks_like_number("陈找件")
+        for typed in (number, number.lower(), number.replace("-", ""), number.replace("-", " ")):
+            assert [f.case_id for f in finder.search(typed)][:1] == [first["id"]], typed
+        assert {f.applicant for f in finder.search("330402199001011230")} == {"陈找件", "李其他"}
+        assert finder.search("13812345678")[0].score == 90  # a whole phone
+        assert finder.search("个体 李") == []  # every word must match one case
+        assert finder.search("   ") == []
+    finally:
+        services.close()

@@ -113,3 +113,22 @@ async def test_a_withdrawal_needs_a_reason_and_closes_the_case() -> None:
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
         app.close_services()
+
+
+async def test_the_case_view_speaks_english_when_the_settings_say_so() -> None:
+    import dataclasses
+
+    from counterdesk import i18n
+
+    settings = dataclasses.replace(signed_in_standalone(), language="en")
+    seeded(settings, [{"at": NOW, "name": "Li Bu", "code": "SCJG-GT-001", "outcome": "notice"}])
+    app = make_app(settings)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_case(pilot, "Li Bu")
+            text = screen_text(app)
+            assert "Awaiting supplement" in text and "Supplement papers" in text
+            assert "Materials as received" in text and "办件经过" not in text
+            app.close_services()
+    finally:
+        i18n.use("zh")
