@@ -457,3 +457,24 @@ async def test_locking_and_switching_officer_in_training_mode() -> None:
         fresh = await driver.enter_training()
         assert fresh is not picker and app.services.training
         app.close_services()
+
+
+def test_a_company_being_registered_needs_no_credit_code_yet() -> None:
+    """The intake the trainee uses is the live one: a new company has no code until its
+    licence is issued, so an item that takes none does not ask for it; a case still
+    needs a person's ID number."""
+    from counterdesk.domain.cases.document import Applicant
+    from counterdesk.services.intake_entries import entry_problems
+
+    draft = intake.IntakeDraft.new(OFFICER.username, NOW)
+    draft.applicant_type, draft.name, draft.contact_name = "legal", "嘉兴某某有限公司", "孟浩"
+    draft.phone = "0573-83379900"
+    for code, needed in (("SCJG-QY-001", False), ("B-KTV", False), ("GJJ-DW-001", True)):
+        draft.target = code
+        problems = entry_problems(CATALOGUE, draft, NOW.date(), required=True)
+        assert ("id_number" in problems) is needed, code
+    draft.target, draft.id_number = "SCJG-QY-001", "91330402MA2B3C4D5X"  # typed: still checked
+    assert "id_number" in entry_problems(CATALOGUE, draft, NOW.date(), required=True)
+    assert Applicant(type="legal", name="x", id_kind="uscc", id_number="").id_number == ""
+    with pytest.raises(ValueError, match="ID number"):
+        Applicant(type="natural", name="x", id_kind="resident_id", id_number="")

@@ -213,7 +213,7 @@ class PracticeCasesScreen(QueueScreen):
 
     @classmethod
     def help_title(cls) -> str:
-        return _("Training: practice cases")
+        return _("Training: the sandbox's cases")
 
     BINDINGS = [Binding("f10", "scenarios", "Scenarios", id="training.cases_back")]
 
