@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "counterdesk.commands.catalogue",
     "counterdesk.commands.print_doc",
     "counterdesk.commands.recover",
+    "counterdesk.commands.officer",
 )
 
 

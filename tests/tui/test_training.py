@@ -478,3 +478,30 @@ def test_a_company_being_registered_needs_no_credit_code_yet() -> None:
     assert Applicant(type="legal", name="x", id_kind="uscc", id_number="").id_number == ""
     with pytest.raises(ValueError, match="ID number"):
         Applicant(type="natural", name="x", id_kind="resident_id", id_number="")
+
+
+async def test_a_standalone_counter_marks_a_trainee_and_the_trainee_signs_in_to_training(
+    tmp_path, capsys
+) -> None:
+    from counterdesk import cli
+    from counterdesk.screens.login import LoginScreen
+    from counterdesk.screens.training.picker import TrainingHomeScreen
+    from tests.tui.harness import paste_text, prepare_standalone
+
+    settings = prepare_standalone()
+    secret = tmp_path / "password"
+    secret.write_text("trainee-pass-1\n", encoding="utf-8")
+    argv = ["officer", "add", "xue.tu", "--name", "薛徒", "--trainee", "--password-file"]
+    assert cli.main([*argv, str(secret)]) == 0
+    assert cli.main(["officer", "list"]) == 0
+    assert "xue.tu\ttrainee\t薛徒" in capsys.readouterr().out
+    app = make_app(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await paste_text(pilot, "xue.tu")
+        await pilot.press("enter")
+        await paste_text(pilot, "trainee-pass-1")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrainingHomeScreen))
+        assert app.training and app.officer.role == "trainee"
+        app.close_services()
