@@ -505,3 +505,20 @@ async def test_a_standalone_counter_marks_a_trainee_and_the_trainee_signs_in_to_
         await wait_for(pilot, lambda: isinstance(app.screen, TrainingHomeScreen))
         assert app.training and app.officer.role == "trainee"
         app.close_services()
+
+
+async def test_the_command_palette_enters_training_mode() -> None:
+    from counterdesk.screens.training.picker import TrainingHomeScreen
+    from tests.tui.harness import type_text
+
+    app = make_app(signed_in_standalone())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_queue(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "培训模式")
+        await wait_for(pilot, lambda: "用模拟申请人练习" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrainingHomeScreen))
+        assert app.training and app.has_class("-training")
+        app.close_services()

@@ -97,6 +97,7 @@ class TrainingMode:
         self._live = live
         app.services = self.sandbox.services
         app.training = True
+        app.set_class(True, "-training")  # every title bar in the training colour
         if not self._ticking:
             self._ticking = True
             app.set_interval(TICK_S, self._tick)
@@ -117,6 +118,7 @@ class TrainingMode:
         self.app.services = self._live
         self._live = None
         self.app.training = False
+        self.app.set_class(False, "-training")
 
     async def sign_out(self) -> None:
         """Switch officer: back to the live services; the next officer starts afresh."""
