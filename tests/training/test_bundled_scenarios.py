@@ -187,3 +187,17 @@ def test_counter_copies_count_only_when_the_counter_may_copy(scenarios, catalogu
         Shortfall("id_card", 0, 1),
         Shortfall("lease_contract", 0, 1),
     )
+
+
+@pytest.mark.parametrize("scenario", BUNDLED, ids=lambda s: s.id)
+def test_the_desk_can_show_what_the_trainee_must_judge(scenario, catalogue) -> None:
+    """Training mode shows each paper's note, never its flaw: a flawed paper must say
+    what can be seen on it, and each paper must be one the catalogue can name."""
+    for paper in scenario.papers:
+        assert paper.material in catalogue.materials
+        if paper.flaw is not None:
+            assert paper.note is not None and paper.note.zh and paper.note.en, paper.material
+    written = scenario.expected
+    if written.target is not None:  # done on the intake: the item takes this applicant
+        items = catalogue.items_of(catalogue.target(written.target))
+        assert all(scenario.applicant.type in item.applicant_types for item in items)
