@@ -18,7 +18,6 @@ from tests.tui.case_seeds import app_on, open_case, seeded
 from tests.tui.harness import (
     NOW,
     InstantPrinter,
-    make_app,
     screen_text,
     signed_in_standalone,
     store_of,
@@ -165,19 +164,17 @@ async def test_a_received_case_decided_on_working_day_four_runs_the_intakes_deci
         )
         assert case.limits.accepted_on == dt.date(2026, 11, 27)
         assert case.check["outcome"] == "complete"
-        ops = [row["op"] for row in store_of(app).outbox_of_case(doc["id"])]
-        assert [op["kind"] for op in ops] == ["create", "transition"]  # the intake's receive…
-        app.close_services()
-
-    # …and after the decision: create, then the one transition, as intake itself does.
-    check = make_app(settings)
-    async with check.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: check.services is not None)
-        ops = [row["op"] for row in check.services.store.outbox_of_case(doc["id"])]
+        # The intake's receive (create), then the one transition intake itself would make
+        # (the receipt's print record may follow it: not a move of the case).
+        ops = [
+            row["op"]
+            for row in store_of(app).outbox_of_case(doc["id"])
+            if row["op"]["kind"] != "record_print"
+        ]
         assert [op["kind"] for op in ops] == ["create", "transition"]
         assert ops[-1]["payload"]["to"] == "accepted"
         assert set(ops[-1]["payload"]["changes"]) >= {"decision", "check", "limits", "received"}
-        check.close_services()
+        app.close_services()
 
 
 async def test_deferred_papers_brought_keep_the_first_acceptances_limits() -> None:
