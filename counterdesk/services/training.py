@@ -187,16 +187,24 @@ class TrainingSandbox:
         services = _open_services(live, live.data_dir / TRAINING_FOLDER)
         book = ResultBook(services.store)
         uploader = None
-        if live.sync is not None:
-            # The trainee's sign-in may be newer than the engine's copy of it (a trainee's
-            # counter never starts the live sync): read the keyring again.
-            live.sync.tokens.reload()
-            uploader = ResultUploader(book, transport_call(live.sync), live.clock.now)
+        sync = live.sync
+        if sync is not None:
+            uploader = ResultUploader(book, transport_call(sync), live.clock.now, lambda: sync.user)
         sandbox = cls(live, services, book, uploader)
         services.connectivity = sandbox._connectivity()
+        sandbox.signed_in()
         if uploader is not None:
             uploader.start()
         return sandbox
+
+    def signed_in(self) -> None:
+        """Training mode entered by whoever is signed in now: their results go with their
+        sign-in, which may be newer than the engine's copy of it (a trainee's counter
+        never starts the live sync). Blocking (keyring)."""
+        if self.live.sync is not None:
+            self.live.sync.tokens.reload()
+        if self.uploader is not None:
+            self.uploader.wake()
 
     def _connectivity(self) -> TrainingConnectivity:
         return TrainingConnectivity(

@@ -108,19 +108,22 @@ class UploadReport:
 
 
 class ResultUploader:
-    """Sends waiting results in its own thread: every ``retry_s`` and whenever woken."""
+    """Sends waiting results in its own thread: every ``retry_s`` and whenever woken;
+    each trainee's own, while they are signed in (a counter may be shared)."""
 
     def __init__(
         self,
         book: ResultBook,
         call: ServerCall,
         now: Callable[[], dt.datetime],
+        signed_in: Callable[[], str],
         *,
         retry_s: float = RETRY_EVERY_S,
     ) -> None:
         self.book = book
         self._call = call
         self._now = now
+        self._signed_in = signed_in  # the server takes the trainee from the sign-in
         self._retry_s = retry_s
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -161,7 +164,9 @@ class ResultUploader:
 
         with self._lock:
             sent = refused = 0
-            waiting = self.book.waiting()
+            # Only the signed-in trainee's: the server records a result as the sender's.
+            who = self._signed_in()
+            waiting = [e for e in self.book.waiting() if e["record"].get("trainee") == who]
             if not waiting:
                 return self._probe()
             for entry in waiting:

@@ -65,14 +65,15 @@ def server_case_ids(server: CaseServer, path: str) -> set[str]:
     return {entry["case"]["id"] for entry in answer.json()["cases"]}
 
 
-async def sign_in(pilot, username: str) -> None:
+async def sign_in(pilot, username: str, with_centre: bool = True) -> None:
     from counterdesk.screens.login import LoginScreen
     from tests.tui.harness import paste_text
 
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
-    await paste_text(pilot, CENTRE)
-    await pilot.press("enter")
+    if with_centre:  # else remembered from the last sign-in here
+        await paste_text(pilot, CENTRE)
+        await pilot.press("enter")
     await paste_text(pilot, username)
     await pilot.press("enter")
     await paste_text(pilot, PASSWORD)
@@ -165,4 +166,32 @@ async def test_a_result_made_offline_is_kept_and_sent_once_the_server_is_back(
         [sent] = server_results(server)
         assert sent["exercise"] == chosen.id and sent["username"] == "officer1"
         await wait_for(pilot, lambda: app.link.mode is LinkMode.ONLINE)
+        app.close_services()
+
+
+async def test_a_result_goes_with_its_own_trainee_on_a_shared_counter(server: CaseServer) -> None:
+    from counterdesk.screens.login import LockScreen
+
+    app = make_app(counter_for(server))
+    chosen = scenario("dongyang-id-card-only")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in_online(pilot)
+        await open_queue(pilot)
+        driver = TrainingDriver(pilot)
+        await driver.open_scenario(chosen.id)
+        server.live.stop()
+        await driver.handle(chosen, perfect_handling(chosen, CATALOGUE))
+        book = app.training_mode.sandbox.book
+        uploader = app.training_mode.sandbox.uploader
+        await wait_for(pilot, lambda: uploader.online is False, timeout=30)
+        server.live.start()
+        await pilot.press("ctrl+l")  # officer1 goes; trainee1 takes the counter
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        await pilot.press("f2")
+        await sign_in(pilot, "trainee1", with_centre=False)
+        await wait_for(pilot, lambda: app.training and app.officer.username == "trainee1")
+        uploader.wake()
+        await wait_for(pilot, lambda: uploader.online is True, timeout=30)
+        assert server_results(server) == []  # officer1's result is not sent as trainee1's
+        assert [e["record"]["trainee"] for e in book.waiting()] == ["officer1"]
         app.close_services()

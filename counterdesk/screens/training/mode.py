@@ -38,6 +38,7 @@ class TrainingMode:
         self.mode = "guided"  # guided (hints) or exam, as chosen on the picker
         self._live: CounterServices | None = None
         self._ticking = False
+        self._opening = False  # the sandbox is being opened (a second Ctrl+T waits for it)
         self.seeds: list[int] = []  # practice seeds to use first (tests), else random
 
     # State
@@ -87,13 +88,19 @@ class TrainingMode:
 
     async def enter(self) -> None:
         app = self.app
-        if self.active or app.services is None:
+        if self.active or app.services is None or self._opening:
             return
         live = app.services
-        if self.sandbox is None:
-            from counterdesk.services.training import TrainingSandbox
+        self._opening = True
+        try:
+            if self.sandbox is None:
+                from counterdesk.services.training import TrainingSandbox
 
-            self.sandbox = await app.run_in_thread(TrainingSandbox.open, live)
+                self.sandbox = await app.run_in_thread(TrainingSandbox.open, live)
+            else:
+                await app.run_in_thread(self.sandbox.signed_in)
+        finally:
+            self._opening = False
         self._live = live
         app.services = self.sandbox.services
         app.training = True
