@@ -366,7 +366,8 @@ class CounterApp(App[None]):
         )
         self.call_from_thread(self.notify, done)
 
-    @work(exclusive=True, group="training-mode", exit_on_error=False)
+    # Not exclusive: a cancelled switch would lose a sandbox opened in its thread.
+    @work(group="training-mode", exit_on_error=False)
     async def action_training(self) -> None:
         """Ctrl+T: into training mode (the sandbox), or back to live work."""
         if self.training_mode.can_toggle():
@@ -375,7 +376,7 @@ class CounterApp(App[None]):
             else:
                 await self.training_mode.enter()
 
-    @work(exclusive=True, group="training-mode", exit_on_error=False)
+    @work(group="training-mode", exit_on_error=False)
     async def enter_training(self) -> None:
         await self.training_mode.enter()
 
