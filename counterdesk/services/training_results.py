@@ -260,8 +260,9 @@ class TrainingConnectivity:
         waiting, refused = self._book.counts()
         live = self._live.state()
         uploader = self._uploader
-        if uploader is None:
+        if uploader is None:  # standalone: results are kept here, there is nowhere to send
             mode, since, error = LinkMode.STANDALONE, None, ""
+            waiting = refused = 0
         elif uploader.online is None:
             mode, since, error = live.mode, live.since, ""
         else:
