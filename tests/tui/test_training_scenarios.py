@@ -13,7 +13,7 @@ import pytest
 
 from counterdesk.domain.catalogue import bundled_catalogue_path, load_catalogue
 from counterdesk.domain.training import bundled_scenarios, perfect_handling
-from tests.tui.harness import make_app, open_queue, signed_in_standalone
+from tests.tui.harness import make_app, signed_in_standalone
 from tests.tui.training_driver import TrainingDriver
 
 BUNDLED = bundled_scenarios()
@@ -24,8 +24,8 @@ CATALOGUE = load_catalogue(bundled_catalogue_path())
 async def test_the_expected_handling_scores_full_marks(scenario) -> None:
     app = make_app(signed_in_standalone())
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_queue(pilot)
         driver = TrainingDriver(pilot)
+        await driver.queue_shown()
         await driver.open_scenario(scenario.id)
         debrief = await driver.handle(scenario, perfect_handling(scenario, CATALOGUE))
         result = debrief.finished.result

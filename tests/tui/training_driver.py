@@ -53,6 +53,15 @@ class TrainingDriver:
 
     # Getting there
 
+    async def queue_shown(self) -> None:
+        """The counter is up on its queue (without waiting for the status bar's refresh)."""
+        from counterdesk.screens.queue import QueueScreen
+
+        app = self.app
+        await wait_for(
+            self.pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.loaded
+        )
+
     async def enter_training(self) -> Any:
         from counterdesk.screens.training.picker import TrainingHomeScreen
 
