@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counterdesk import locations
-from counterdesk.domain.calendar import WorkingCalendar
+from counterdesk.domain.calendar import WorkingCalendar, calendar_for
 from counterdesk.domain.clock import Clock
 from counterdesk.services import local_store
 from counterdesk.services.connectivity import (
@@ -67,6 +67,7 @@ class CounterServices:
     _printer: PaperPrinter | None = None
     _attachments: AttachmentDesk | None = None
     _catalogue: tuple[Catalogue, SearchIndex] | None = None
+    _catalogue_alone: Catalogue | None = None  # until the search index is needed
     _catalogue_lock: threading.Lock = field(default_factory=threading.Lock)
     _loading: threading.Lock = field(default_factory=threading.Lock)
     _closed: bool = False
@@ -109,15 +110,23 @@ class CounterServices:
                 from counterdesk.services.catalogue_source import load_with_search_index
 
                 self._catalogue = load_with_search_index(self.catalogue_path())
+                self._catalogue_alone = None
             return self._catalogue
 
     @property
     def catalogue(self) -> Catalogue:
-        return self.load_catalogue()[0]
+        """The catalogue, without building the search index if nobody searched yet (the
+        queue needs only its calendar, and shows sooner for it)."""
+        with self._loading:
+            if self._catalogue is not None:
+                return self._catalogue[0]
+            if self._catalogue_alone is None:
+                from counterdesk.services.catalogue_source import load_catalogue
+
+                self._catalogue_alone = load_catalogue(self.catalogue_path())
+            return self._catalogue_alone
 
     def calendar(self) -> WorkingCalendar:
-        from counterdesk.domain.checklist import calendar_for
-
         return calendar_for(self.catalogue.calendar)
 
     # What screens ask for (all blocking: call from workers)
