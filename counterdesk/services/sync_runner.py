@@ -187,6 +187,8 @@ class SyncRunner:
                 before_push=self._before_push,
                 on_notice=self._tell_notice,
                 on_login_required=self._tell_login_required,
+                # Server versions that changed local copies: the supervisor board repaints them.
+                on_arrivals=lambda case_ids, _user: self._tell_arrivals(case_ids),
             ),
             scans=scans,
             now=self._now,
@@ -195,14 +197,6 @@ class SyncRunner:
         self.reassignments = ReassignmentNotices(
             store, self.engine.transport.call, self.engine.ctx.notify
         )
-        # Server versions that changed local copies: the supervisor board repaints them.
-        engine_arrived = self.engine.ctx.arrived
-
-        def arrived(arrivals: Sequence[Any], user: str) -> None:
-            engine_arrived(arrivals, user)
-            self._tell_arrivals([arrival.case_id for arrival in arrivals])
-
-        self.engine.ctx.arrived = arrived
 
     # Running
 

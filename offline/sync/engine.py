@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +29,7 @@ from offline.sync.config import DocumentRules, SyncConfig
 from offline.sync.context import SyncContext
 from offline.sync.errors import AccountRefused, LoginRequired, SyncError, TransientError
 from offline.sync.handover import Handovers
-from offline.sync.local import LocalCopies
+from offline.sync.local import Arrival, LocalCopies
 from offline.sync.pull import Puller, PullReport
 from offline.sync.push import Pusher, PushReport
 from offline.sync.rebase import Choice
@@ -51,6 +51,8 @@ class SyncHooks:
     before_push: Callable[[str], int] | None = None  # prepare operations for this user
     on_notice: Callable[[Notice], None] | None = None
     on_login_required: Callable[[str], None] | None = None
+    # Server versions that changed local copies (feed, push answers): (case ids, user).
+    on_arrivals: Callable[[list[str], str], None] | None = None
 
 
 @dataclass
@@ -95,7 +97,7 @@ class SyncEngine:
             config=config,
             now=now,
             notify=self._notify,
-            arrived=lambda arrivals, user: self._handovers.arrived(arrivals, user),
+            arrived=self._arrived,
         )
         self._handovers = Handovers(self.ctx)
         self._pusher = Pusher(self.ctx)
@@ -304,6 +306,11 @@ class SyncEngine:
         return self.ctx.book.uploads()
 
     # Internals
+
+    def _arrived(self, arrivals: Sequence[Arrival], user: str) -> None:
+        self._handovers.arrived(arrivals, user)
+        if self.hooks.on_arrivals is not None and arrivals:
+            self.hooks.on_arrivals([arrival.case_id for arrival in arrivals], user)
 
     def _notify(self, kind: str, case_id: str, text: str, detail: dict[str, Any]) -> None:
         notice = self.ctx.book.add_notice(kind, case_id, text, detail)
