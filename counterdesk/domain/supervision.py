@@ -55,7 +55,8 @@ def is_at_risk(reading: ClockReading) -> bool:
 def department_of(item_departments: Sequence[str]) -> str:
     """The department a case is counted under, from the departments of its target's items
     (one for an item; a bundle's items may name several, then ``SEVERAL_DEPARTMENTS``);
-    "" when the catalogue does not know the target."""
+    "" when the catalogue does not know the target, and for a matter no item of this
+    centre covers (``UNLISTED``: it has no items, so no department)."""
     found = set(item_departments)
     if not found:
         return ""

@@ -22,6 +22,11 @@ FieldValue = str | int | float | bool | None
 
 
 def story(facts: PaperFacts, paper: Paper) -> list[Flowable]:
+    if facts.unlisted:
+        raise DocumentError(
+            "非本中心事项没有申请表 / a matter no item of this centre covers has no "
+            "application form"
+        )
     if not facts.items:
         raise DocumentError(
             f"目录中没有事项 {facts.case.target.code}，无法生成申请表 / "

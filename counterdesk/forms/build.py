@@ -11,6 +11,7 @@ from collections.abc import Callable
 from reportlab.platypus import Flowable
 
 from counterdesk.domain.cases import Case
+from counterdesk.domain.cases.unlisted import UNLISTED_KIND
 from counterdesk.domain.catalogue import Catalogue
 from counterdesk.forms import (
     application_form,
@@ -69,9 +70,12 @@ def font_in_use(settings: PaperSettings | None = None) -> PaperFont:
 
 
 def documents_for(case: Case) -> list[DocKind]:
-    """The papers that fit the case as it stands, in the order a counter hands them out."""
-    kinds = [DocKind.FORM, DocKind.MATERIALS]
+    """The papers that fit the case as it stands, in the order a counter hands them out.
+    A matter no item covers has no application form and no papers taken: its refusal only."""
     outcome = case.decision.outcome if case.decision else None
+    if case.target.kind == UNLISTED_KIND:
+        return [DocKind.REFUSAL] if outcome == "refuse" else []
+    kinds = [DocKind.FORM, DocKind.MATERIALS]
     if outcome in ("accept", "accept_deferral"):
         kinds.append(DocKind.RECEIPT)
     if outcome == "accept_deferral" and case.decision and case.decision.deferred:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from counterdesk.domain.cases import Case, Limits, Shortfall
+from counterdesk.domain.cases.unlisted import UNLISTED_KIND
 from counterdesk.domain.catalogue import Catalogue, Item
 from counterdesk.domain.checklist import calendar_for
 from counterdesk.domain.clock import CHINA_TZ
@@ -125,8 +126,15 @@ class PaperFacts:
     def qr_link(self) -> str:
         return progress_link(self.settings.progress_url, self.number)
 
+    @property
+    def unlisted(self) -> bool:
+        """A matter no item of this centre covers: no item, department or legal basis."""
+        return self.case.target.kind == UNLISTED_KIND
+
     def target_entry(self) -> Entry:
         target = self.case.target
+        if self.unlisted:  # what the applicant asked for, in the officer's words; no code
+            return Entry("申请事项", "Matter applied for", target.name, target.name_en)
         label = ("一件事", "Bundle") if target.kind == "bundle" else ("申请事项", "Item")
         name_en = target.name_en or (self.items[0].name_en if len(self.items) == 1 else "")
         return Entry(label[0], label[1], f"{target.name}（{target.code}）", name_en)
@@ -185,6 +193,8 @@ class PaperFacts:
     # --- times, limits, fee, delivery -------------------------------------------------------
 
     def received_entry(self) -> Entry:
+        if self.unlisted:  # the applicant asked; the counter took no papers
+            return Entry("申请时间", "Applied", local_time(self.case.received_at))
         return Entry("收件时间", "Materials received", local_time(self.case.received_at))
 
     def decided_entry(self, label: str = "受理时间", label_en: str = "Accepted") -> Entry:

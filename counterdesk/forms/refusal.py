@@ -1,6 +1,7 @@
 """不予受理通知书, the refusal notice: a refusal must be in writing, sealed and dated, with
 its reason, the competent authority when the matter is another's, and the applicant's
-right to seek review."""
+right to seek review. For a matter no item of this centre covers it names what the
+applicant asked for, and no item's legal basis."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ GROUNDS = {
     ),
     "other": ("申请不符合受理条件", "the application does not meet the conditions for acceptance"),
 }
+
+
+def _nested(name: str) -> str:
+    """Quotation marks inside “…” become single ones (‘…’), as Chinese writes them: what an
+    applicant asked for is typed by the officer and may quote a name."""
+    return name.replace("“", "‘").replace("”", "’")
 
 
 def story(facts: PaperFacts, paper: Paper) -> list[Flowable]:
@@ -45,7 +52,7 @@ def story(facts: PaperFacts, paper: Paper) -> list[Flowable]:
     )
     parts.append(
         paper.p(
-            f"{facts.case.applicant.name}：你（单位）提出的“{facts.case.target.name}”申请，"
+            f"{facts.case.applicant.name}：你（单位）提出的“{_nested(facts.case.target.name)}”申请，"
             f"经审查，{ground}，根据《中华人民共和国行政许可法》第三十二条的规定，决定不予受理。",
             f"Having examined the application, {ground_en}; under art. 32 of the "
             "Administrative Licensing Law it is not accepted.",

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from counterdesk import i18n
 from counterdesk.domain.cases import Case
+from counterdesk.domain.cases.unlisted import UNLISTED_KIND
 from counterdesk.domain.catalogue import Catalogue
 from counterdesk.domain.identity import mask_id_number, mask_phone
 from counterdesk.i18n import _
@@ -51,7 +52,12 @@ def summary(record: CaseRecord) -> RenderableType:
     if record.supplement_overdue:
         state.append("  " + _("supplement past its due date"), "bold yellow")
     grid.add_row(_("State"), state)
-    grid.add_row(_("Item"), f"{case.target.code} {_target_name(case)}")
+    if case.target.kind == UNLISTED_KIND:  # what the applicant asked for, no item
+        grid.add_row(
+            _("Asked for"), f"{case.target.name} · " + _("no item of this centre covers it")
+        )
+    else:
+        grid.add_row(_("Item"), f"{case.target.code} {_target_name(case)}")
     applicant = case.applicant
     who = [applicant.name, masked_id(applicant.id_kind, applicant.id_number)]
     if applicant.phone:

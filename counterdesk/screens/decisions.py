@@ -117,11 +117,29 @@ GROUNDS = ("no_licence_needed", "not_this_authority", "other")
 
 
 class RefusalModal(DecisionModal):
-    """不予受理: the ground, the competent authority where it is another's, the reason."""
+    """不予受理: the ground, the competent authority where it is another's, the reason. With
+    ``asked_for`` (no item chosen: a matter no item of this centre covers) it also asks
+    what the applicant asked for, starting from the item search's text."""
+
+    def __init__(self, asked_for: str | None = None) -> None:
+        super().__init__()
+        self._asked_for = asked_for
+
+    @property
+    def unlisted(self) -> bool:
+        return self._asked_for is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(_("Refuse to accept"), classes="dialog-title")
+            if self._asked_for is not None:
+                yield Static(
+                    _("No item of this centre covers the request: say what was asked for."),
+                    classes="dialog-body",
+                )
+                yield FieldRow(
+                    _("Asked for"), "asked_for", value=self._asked_for.strip(), required=True
+                )
             with RadioSet(id="ground"):
                 yield RadioButton(_("No licence is needed"), value=True)
                 yield RadioButton(_("Not this authority's matter"))
@@ -134,7 +152,10 @@ class RefusalModal(DecisionModal):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#ground", RadioSet).focus()
+        if self.unlisted:
+            self.query_one("#asked_for", Input).focus()
+        else:
+            self.query_one("#ground", RadioSet).focus()
         self._ground_changed()
 
     @on(RadioSet.Changed)
@@ -149,12 +170,24 @@ class RefusalModal(DecisionModal):
     @on(Input.Submitted)
     def _confirm(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "asked_for":
+            if event.value.strip():
+                self.query_one("#row-asked_for", FieldRow).show_note("")
+                self.query_one("#ground", RadioSet).focus()
+            else:
+                self.query_one("#row-asked_for", FieldRow).show_note(_("Required."))
+            return
         if event.input.id == "competent_authority":
             self.query_one("#reason", Input).focus()
             return
         ground = self._ground()
         reason = self.query_one("#reason", Input).value.strip()
         authority = self.query_one("#competent_authority", Input).value.strip()
+        asked_for = self.query_one("#asked_for", Input).value.strip() if self.unlisted else ""
+        if self.unlisted and not asked_for:
+            self.query_one("#row-asked_for", FieldRow).show_note(_("Required."))
+            self.query_one("#asked_for", Input).focus()
+            return
         if not reason:
             self.query_one("#row-reason", FieldRow).show_note(_("Required."))
             return
@@ -164,7 +197,11 @@ class RefusalModal(DecisionModal):
             return
         self.dismiss(
             DecisionInput(
-                "refuse", refusal_ground=ground, reason=reason, competent_authority=authority
+                "refuse",
+                refusal_ground=ground,
+                reason=reason,
+                competent_authority=authority,
+                asked_for=asked_for,
             )
         )
 

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from counterdesk.i18n import _, bilingual, translate_bindings
 from counterdesk.screens.base import CounterModal
-from counterdesk.screens.labels import state_label
+from counterdesk.screens.labels import state_label, target_label
 from counterdesk.services.find import CaseFinder, FoundCase, looks_like_number
 from counterdesk.widgets.fields import TextField
 from counterdesk.widgets.key_bar import KeyBar
@@ -174,7 +174,7 @@ class FindCaseScreen(CounterModal):
                 number,
                 Text(found.applicant, overflow="ellipsis", no_wrap=True),
                 found.id_masked,
-                Text(found.target, overflow="ellipsis", no_wrap=True),
+                Text(target_label(found.target, found.unlisted), overflow="ellipsis", no_wrap=True),
                 state_label(found.state) if found.state else "",
                 key=found.case_id,
             )

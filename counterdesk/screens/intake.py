@@ -3,8 +3,9 @@ checklist live from the shared check, and the decision the law allows.
 
 Every change goes into the ``IntakeDraft`` and is saved at once in the background, so
 nothing typed is lost. Enter moves to the next entry still needed, then to the checklist;
-F5 marks every paper present; F6-F10 decide. Rules are ``services/intake.py``'s and the
-domain's: this screen shows what they say.
+F5 marks every paper present; F6-F10 decide. With no item chosen (a matter no item of
+this centre covers) F10 refuses, and the refusal names what the applicant asked for.
+Rules are ``services/intake.py``'s and the domain's: this screen shows what they say.
 """
 
 from __future__ import annotations
@@ -219,10 +220,9 @@ class IntakeScreen(ScanningMixin, CounterScreen):
         )
         self.query_one(ChecklistTable).show(self.assessment.result, self.draft.received)
         self.query_one(Verdict).show(self.assessment, link.sharing_available, self.draft.sharing)
-        self.allowed = (
-            frozenset(intake.allowed_outcomes(self.assessment))
-            if self.draft.target
-            else frozenset()
+        # No item chosen: a matter no item of this centre covers, which can only be refused.
+        self.allowed = frozenset(
+            intake.allowed_outcomes(self.assessment, unlisted=not self.draft.target)
         )
 
     @work(thread=True, group="drafts", exit_on_error=False)
@@ -355,6 +355,10 @@ class IntakeScreen(ScanningMixin, CounterScreen):
             self._notes(required=True)
             self.focus_next_needed(after=None)
             self.notify(_("Some entries need attention before the decision."), severity="warning")
+            return
+        if not self.draft.target:  # no item covers it: what was asked for, then refuse
+            searched = self.query_one("#search", Input).value
+            self.app.push_screen(decisions.RefusalModal(searched), callback=self._decided)
             return
         result = self.assessment.result
         assert result is not None

@@ -49,6 +49,11 @@ def remaining_label(row: QueueRow) -> str:
     return _("{n}d left").format(n=row.remaining)
 
 
+def target_label(name: str, unlisted: bool) -> str:
+    """An item's name as lists show it; a matter no item of this centre covers says so."""
+    return _("Not this centre's item: {name}").format(name=name) if unlisted else name
+
+
 def outcome_label(outcome: str) -> str:
     return {
         "accept": _("Accepted"),

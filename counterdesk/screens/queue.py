@@ -21,6 +21,7 @@ from counterdesk.screens.labels import (
     deadline_label,
     remaining_label,
     state_label,
+    target_label,
     view_label,
 )
 from counterdesk.services.drafts import IntakeDraft
@@ -162,7 +163,7 @@ class QueueScreen(CounterScreen):
                 number.append("*", style="dim")
             table.add_row(
                 number,
-                Text(row.target, overflow="ellipsis", no_wrap=True),
+                Text(target_label(row.target, row.unlisted), overflow="ellipsis", no_wrap=True),
                 Text(row.applicant, overflow="ellipsis", no_wrap=True),
                 Text(state_label(row.state), style=style),
                 Text(_due_text(row), style=style),

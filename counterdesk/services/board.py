@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from counterdesk import i18n
 from counterdesk.domain.calendar import WorkingCalendar
+from counterdesk.domain.cases.unlisted import UNLISTED_CODE
 from counterdesk.domain.supervision import SEVERAL_DEPARTMENTS, department_of
 from counterdesk.i18n import _
 from counterdesk.services.board_rows import BoardRow, Directory, board_row, is_board_case
@@ -293,6 +294,8 @@ class BoardService:
 def department_label(catalogue: Catalogue, code: str) -> tuple[str, str]:
     """(department code, its name in the officer's language) for a case's target: the
     shared rule, a bundle of several departments under "several departments"."""
+    if code == UNLISTED_CODE:  # refused at the counter; no department decides it
+        return "", _("No department: not an item of this centre")
     target = catalogue.target(code) if code else None
     if target is None:
         return "", _("Item not in the catalogue")

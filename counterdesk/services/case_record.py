@@ -18,6 +18,7 @@ from counterdesk.domain.cases import Case, CaseState, OperationKind, Role, allow
 from counterdesk.domain.cases.deferral import commitment_overdue, termination_problem
 from counterdesk.domain.cases.issuance import issuance_path
 from counterdesk.domain.cases.timelimit import ClockReading, read_clock
+from counterdesk.domain.cases.unlisted import UNLISTED_KIND
 from counterdesk.forms.paper import DocKind
 from counterdesk.services.supplement import kind_of
 from offline import Store
@@ -87,14 +88,15 @@ class CaseRecord:
 
 def allowed_actions(case: Case, today: dt.date, role: Role, papers: int) -> frozenset[str]:
     actions = set()
-    if kind_of(case.state) is not None:
+    unlisted = case.target.kind == UNLISTED_KIND  # no checklist: refused at intake, once
+    if kind_of(case.state) is not None and not unlisted:
         actions.add("recheck")  # decide, supplement, or the deferred papers
     due = case.decision.due if case.decision else None
     if not termination_problem(case.state, due, today):
         actions.add("terminate")
     if issuance_path(case.state):
         actions.add("issue")
-    if CaseState.WITHDRAWN in allowed_targets(case.state, role):
+    if CaseState.WITHDRAWN in allowed_targets(case.state, role, unlisted=unlisted):
         actions.add("withdraw")
     if papers:
         actions.add("reprint")

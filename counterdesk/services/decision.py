@@ -7,6 +7,9 @@ comes back with the papers a one-time notice asked for (补正). Each passes the
 completeness check's answer; this module turns it and the officer's choice into the
 ``transition`` operation (decision, check, limits fixed at acceptance), checked against
 what the check allows. The state machine then judges the move from the case's state.
+
+A matter no item of this centre covers has no check (``result`` None): the state machine
+lets it be refused only (``UNLISTED_MOVES``), so that is the one decision offered.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from counterdesk.domain.cases import Case, Operation, OperationKind, new_operation
-from counterdesk.domain.cases.states import CaseState
+from counterdesk.domain.cases.states import CaseState, Role, allowed_targets
 from counterdesk.domain.cases.timelimit import NOTICE_DEADLINE_DAYS
 from counterdesk.domain.catalogue import Catalogue, Target
 from counterdesk.domain.checklist import CheckResult, calendar_for
@@ -59,11 +62,16 @@ class DecisionInput:
     reason: str = ""
     competent_authority: str = ""
     commitment_signed: bool = False
+    asked_for: str = ""  # a matter no item covers: what the applicant asked for
 
 
-def outcomes_for(check_outcome: str) -> set[str]:
+def outcomes_for(check_outcome: str, *, unlisted: bool = False) -> set[str]:
     """What the law lets the counter decide on a check's outcome (receive and refuse
-    always; "" when there is no check yet)."""
+    always; "" when there is no check yet). ``unlisted``: a matter no item of this centre
+    covers, decided at once as the state machine allows (refusal only)."""
+    if unlisted:
+        moves = allowed_targets(CaseState.RECEIVED, Role.OFFICER, unlisted=True)
+        return {outcome for outcome, state in OUTCOME_STATE.items() if state in moves}
     allowed = {"receive", "refuse"}
     if check_outcome == "complete":
         allowed.add("accept")
@@ -88,7 +96,9 @@ def default_due(catalogue: Catalogue, today: dt.date, outcome: str) -> dt.date:
     return due
 
 
-def outcome_refused(outcome: str, check_outcome: str) -> str:
+def outcome_refused(outcome: str, check_outcome: str, *, unlisted: bool = False) -> str:
+    if unlisted:
+        return _("No item of this centre covers the request: it can only be refused.")
     if outcome == "accept":
         return _("Not every required paper is here: accept is not possible.")
     if outcome == "accept_deferral":
@@ -100,21 +110,26 @@ def outcome_refused(outcome: str, check_outcome: str) -> str:
 
 def decision_changes(
     catalogue: Catalogue,
-    target: Target,
+    target: Target | None,
     decision: DecisionInput,
-    result: CheckResult,
+    result: CheckResult | None,
     officer: str,
     now: dt.datetime,
 ) -> dict[str, Any]:
     """The case members a decision sets: the decision itself, the check's answer, and for an
-    acceptance the time limits (fixed on the day of acceptance). Raises DecisionError."""
-    if decision.outcome == "receive" or decision.outcome not in outcomes_for(result.outcome):
-        raise DecisionError(outcome_refused(decision.outcome, result.outcome))
+    acceptance the time limits (fixed on the day of acceptance). ``target`` and ``result``
+    None: a matter no item of this centre covers. Raises DecisionError."""
+    unlisted = result is None
+    check_outcome = result.outcome if result is not None else ""
+    allowed = outcomes_for(check_outcome, unlisted=unlisted)
+    if decision.outcome == "receive" or decision.outcome not in allowed:
+        raise DecisionError(outcome_refused(decision.outcome, check_outcome, unlisted=unlisted))
     changes: dict[str, Any] = {
         "decision": _decision_doc(decision, result, officer, now),
-        "check": result.to_json(),
+        "check": result.to_json() if result is not None else None,
     }
     if decision.outcome in ("accept", "accept_deferral"):
+        assert target is not None and result is not None  # the check allowed it
         changes["limits"] = limits_of(catalogue, target, result, now.date())
     return changes
 
@@ -145,7 +160,7 @@ def decision_operation(
 
 
 def _decision_doc(
-    decision: DecisionInput, result: CheckResult, officer: str, now: dt.datetime
+    decision: DecisionInput, result: CheckResult | None, officer: str, now: dt.datetime
 ) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "outcome": decision.outcome,
@@ -153,7 +168,7 @@ def _decision_doc(
         "decided_by": officer,
         "reason": decision.reason.strip(),
     }
-    if decision.outcome == "accept_deferral":
+    if decision.outcome == "accept_deferral" and result is not None:
         if not decision.commitment_signed:
             raise DecisionError(
                 _("The applicant must sign the deferral commitment first."),
@@ -166,7 +181,7 @@ def _decision_doc(
         doc["deferred"] = [dataclasses.asdict(s) for s in result.deferred]
         doc["commitment_signed"] = True
         doc["due"] = decision.due.isoformat()
-    elif decision.outcome == "notice":
+    elif decision.outcome == "notice" and result is not None:
         # Everything missing, in one go: what is deferrable too, since the applicant did
         # not commit to bring it later.
         doc["missing"] = [dataclasses.asdict(s) for s in (*result.missing, *result.deferred)]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from counterdesk.domain.cases.unlisted import is_unlisted
 from counterdesk.domain.identity import mask_id_number
 from offline import Store
 
@@ -54,6 +55,7 @@ class FoundCase:
     where: Where
     score: int
     document: dict[str, Any] | None = None  # the server's copy, for opening it
+    unlisted: bool = False  # a matter no item of this centre covers (target: what was asked)
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ def _found(entry: _Entry, score: int) -> FoundCase:
         applicant=str(applicant.get("name") or ""),
         id_masked=masked,
         target=str((doc.get("target") or {}).get("name") or ""),
+        unlisted=is_unlisted(doc.get("target")),
         state=str(doc.get("state") or ""),
         received_at=str(doc.get("received_at") or ""),
         where=entry.where,

@@ -6,7 +6,9 @@ rule is the domain's: identifiers (``identity``), the completeness check (``chec
 the case document, its operations and state machine (``cases``). ``submit`` turns a draft
 and a decision into a case, its operations (create, then the decision's transition) and
 audit entries, saved in one atomic batch with the draft discarded, and says which papers
-the outcome needs. Drafts are kept in the encrypted store on every change
+the outcome needs. With no item chosen, the one decision is a refusal of a matter no item
+of this centre covers (``_submit_unlisted``: the applicant and what they asked for, no
+checklist). Drafts are kept in the encrypted store on every change
 (``DraftKeeper``), so nothing typed is lost when validation fails, the officer switches
 screens, or the program is closed or killed.
 """
@@ -15,22 +17,22 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from counterdesk.domain.cases import (
     Case,
-    CaseState,
     OperationKind,
     Role,
     apply_operation,
     new_operation,
 )
-from counterdesk.domain.catalogue import Catalogue, Item, Target
+from counterdesk.domain.cases.unlisted import unlisted_target
+from counterdesk.domain.catalogue import Catalogue
 from counterdesk.domain.checklist import CheckResult, RequestError, evaluate
 from counterdesk.domain.clock import Clock
-from counterdesk.domain.identity import validate_phone, validate_resident_id, validate_uscc
 from counterdesk.forms.paper import DocKind
 from counterdesk.i18n import _
 from counterdesk.services.decision import (
@@ -49,6 +51,7 @@ from counterdesk.services.decision import (
     outcomes_for,
 )
 from counterdesk.services.drafts import IntakeDraft
+from counterdesk.services.intake_document import case_document, unlisted_document
 from counterdesk.services.intake_entries import (
     FROM_APPLICANT,
     applicant_problems,
@@ -177,9 +180,10 @@ def copy_made_at_counter(draft: PapersReceived, material: str) -> None:
 # --- The decision -------------------------------------------------------------------------
 
 
-def allowed_outcomes(assessment: Assessment) -> set[str]:
-    """What the law lets the counter decide on this check (receive and refuse always)."""
-    return outcomes_for(assessment.outcome)
+def allowed_outcomes(assessment: Assessment, *, unlisted: bool = False) -> set[str]:
+    """What the law lets the counter decide on this check (receive and refuse always);
+    ``unlisted``: no item chosen, a matter no item of this centre covers (refuse only)."""
+    return outcomes_for(assessment.outcome, unlisted=unlisted)
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,9 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
     now = ctx.clock.now()
     today = now.date()
     catalogue = ctx.catalogue
-    target = catalogue.target(draft.target) if draft.target else None
+    if not draft.target:
+        return _submit_unlisted(ctx, draft, decision)
+    target = catalogue.target(draft.target)
     if target is None:
         raise IntakeError(_("Choose the item or bundle first."), {"target": _("Required.")})
     problems = {
@@ -234,11 +240,57 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
         if decision.outcome != "receive"
         else None
     )
+    scans = ctx.attachments if not ctx.training else None  # practice cases carry none
 
+    def document(number: dict[str, Any]) -> dict[str, Any]:
+        return case_document(ctx, draft, target, assessment, number, now, today)
+
+    return _save(ctx, draft, decision, now, document, changes, scans)
+
+
+def _submit_unlisted(
+    ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput
+) -> SubmittedCase:
+    """A matter no item of this centre covers: the applicant's entries, what they asked
+    for, and a refusal (the only decision the state machine allows it); no checklist, no
+    fields, no scans."""
+    now = ctx.clock.now()
+    today = now.date()
+    if decision.outcome not in allowed_outcomes(Assessment(None), unlisted=True):
+        raise IntakeError(
+            outcome_refused(decision.outcome, "", unlisted=True), {"target": _("Required.")}
+        )
+    try:
+        target = unlisted_target(decision.asked_for)
+    except ValueError as exc:
+        raise IntakeError(
+            _("Say what the applicant asked for."), {"asked_for": _("Required.")}
+        ) from exc
+    problems = applicant_problems(draft, today, required=True, code_needed=True)
+    if problems:
+        raise IntakeError(_("Some entries need attention before the decision."), problems)
+    changes = decision_changes(ctx.catalogue, None, decision, None, ctx.officer, now)
+
+    def document(number: dict[str, Any]) -> dict[str, Any]:
+        return unlisted_document(ctx, draft, target, number, now, today)
+
+    return _save(ctx, draft, decision, now, document, changes, None)
+
+
+def _save(
+    ctx: IntakeContext,
+    draft: IntakeDraft,
+    decision: DecisionInput,
+    now: dt.datetime,
+    document_for: Callable[[dict[str, Any]], dict[str, Any]],
+    changes: dict[str, Any] | None,
+    scans: AttachmentDesk | None,
+) -> SubmittedCase:
+    """The case (numbered now), its create and decision operations, scans and audit
+    entries, and the draft's removal, in one batch."""
     with ctx.lock:
         number = ctx.store.next_number(provisional_prefix(ctx.store))
-        document = _case_document(ctx, draft, target, assessment, number, now, today)
-        scans = ctx.attachments if not ctx.training else None  # practice cases carry none
+        document = document_for(number)
         if scans is not None:
             scans.count_pages(document)
         create = new_operation(OperationKind.CREATE, draft.id, ctx.officer, now, 0, document)
@@ -276,82 +328,6 @@ def submit(ctx: IntakeContext, draft: IntakeDraft, decision: DecisionInput) -> S
 def provisional_prefix(store: Store) -> str:
     """Provisional numbers name the store that issued them, so two counters never clash."""
     return f"P-{store.store_id[:4].upper()}-"
-
-
-def _case_document(
-    ctx: IntakeContext,
-    draft: IntakeDraft,
-    target: Target,
-    assessment: Assessment,
-    number: dict[str, Any],
-    now: dt.datetime,
-    today: dt.date,
-) -> dict[str, Any]:
-    catalogue = ctx.catalogue
-    legal = draft.applicant_type == "legal"
-    id_check = (
-        validate_uscc(draft.id_number)
-        if legal
-        else validate_resident_id(draft.id_number, today=today)
-    )
-    phone = validate_phone(draft.phone).value if draft.phone.strip() else ""
-    agent = None
-    if draft.has_agent:
-        agent = {
-            "name": draft.agent_name.strip(),
-            "id_number": validate_resident_id(draft.agent_id, today=today).value,
-            "phone": validate_phone(draft.agent_phone).value if draft.agent_phone.strip() else "",
-        }
-    fields: dict[str, Any] = {}
-    values = effective_fields(catalogue, draft)
-    for form_field in target_fields(catalogue, target):
-        value, _problem = field_value(form_field, values.get(form_field.key, ""), today)
-        if value is not None:
-            fields[form_field.key] = value
-    numbers = (
-        {"provisional": number["number"]}
-        if number["provisional"]
-        else {"official": number["number"]}
-    )
-    return {
-        "id": draft.id,
-        "centre": ctx.centre,
-        "counter": ctx.counter,
-        "target": {
-            "kind": "item" if isinstance(target, Item) else "bundle",
-            "code": target.code,
-            "name": target.name,
-            "name_en": target.name_en,
-        },
-        "catalogue_version": catalogue.version,
-        "training": ctx.training,
-        "applicant": {
-            "type": draft.applicant_type,
-            "name": draft.name.strip(),
-            "id_kind": "uscc" if legal else "resident_id",
-            "id_number": id_check.value,
-            "phone": phone,
-            "address": draft.address.strip(),
-            "contact_name": draft.contact_name.strip(),
-        },
-        "agent": agent,
-        "fields": fields,
-        "received": {
-            material: {
-                "original": counts.get("original", 0),
-                "copies": counts.get("copies", 0),
-                "made_at_counter": counts.get("made_at_counter", 0),
-            }
-            for material, counts in draft.received.items()
-        },
-        "sharing": assessment.sharing,
-        "check": assessment.result.to_json() if assessment.result else None,
-        "numbers": numbers,
-        "state": CaseState.RECEIVED.value,
-        "assignee": ctx.officer,
-        "received_by": ctx.officer,
-        "received_at": now.isoformat(),
-    }
 
 
 __all__ = [  # the entries' and the decision's rules, with the intake's, for the screen

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from counterdesk.domain.calendar import WorkingCalendar
 from counterdesk.domain.cases.states import OPEN_STATES, CaseState
 from counterdesk.domain.cases.timelimit import ClockReading, LimitStatus, read_document_clock
+from counterdesk.domain.cases.unlisted import is_unlisted
 from counterdesk.services.drafts import IntakeDraft
 
 if TYPE_CHECKING:  # the store is opened (and imported) in a worker at start
@@ -65,6 +66,7 @@ class QueueRow:
     status: str  # a LimitStatus value
     received_at: str
     search_text: str
+    unlisted: bool = False  # a matter no item of this centre covers (target: what was asked)
 
     @property
     def is_draft(self) -> bool:
@@ -91,6 +93,7 @@ def case_row(doc: dict[str, Any], reading: ClockReading) -> QueueRow:
         status=reading.status.value,
         received_at=doc["received_at"],
         search_text=" ".join(words).lower(),
+        unlisted=is_unlisted(target),
     )
 
 

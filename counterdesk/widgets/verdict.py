@@ -23,6 +23,7 @@ def render_verdict(assessment: Assessment, sharing_available: bool, sharing_on: 
         text.append(i18n.bilingual(assessment.problem), style="bold red")
     elif result is None:
         text.append(_("Choose the item or bundle (F2)."), style="dim")
+        text.append("\n" + _("No item covers the request: refuse (F10)."), style="dim")
     else:
         if result.outcome == "complete":
             text.append(_("Complete: accept (F7)."), style="bold green")

@@ -26,7 +26,9 @@ from counterdesk_server.services.stats import (
 from counterdesk_server.services.users import list_users
 
 SEVERAL_NAME = "多部门联办 / several departments"
-UNKNOWN_NAME = "未知事项 / item not in the catalogue"
+# No department: an item the published catalogue does not know, or a matter no item
+# covers (refused at the counter, code UNLISTED).
+UNKNOWN_NAME = "无承办部门（目录外事项）/ no department (not in the catalogue)"
 
 
 def centre_report(ctx: ServerContext, actor: Principal, day: dt.date) -> ReportOut:

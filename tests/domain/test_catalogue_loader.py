@@ -387,6 +387,11 @@ CASES = [
         'bundles[0].items[1]: unknown item "NOPE"',
     ),
     ("bundle code pattern", _set(("bundles", 0, "code"), "b-ktv"), "bundles[0].code: code"),
+    (
+        "code reserved for unlisted matters",
+        _set(("bundles", 0, "code"), "UNLISTED"),
+        'bundles[0].code: code "UNLISTED" is reserved',
+    ),
     ("bundle unknown key", _set(("bundles", 0, "item"), []), "bundles[0].item: unknown key"),
     # calendar
     (

@@ -124,6 +124,28 @@ def refusal_case(**kwargs: Any) -> Case:
     return _decided(received_case(**kwargs), "refused", decision)
 
 
+def unlisted_refusal_case(ground: str = "not_this_authority") -> Case:
+    """A matter no item covers (a trademark), refused at once: no item, no papers taken."""
+    case = created(
+        numbers={"official": "JX2026-000124"},
+        target={"kind": "unlisted", "code": "UNLISTED", "name": "注册商标“南湖春”"},
+        applicant={
+            "type": "natural",
+            "name": "孔志远",
+            "id_kind": "resident_id",
+            "id_number": FULL_ID,
+            "phone": PHONE,
+        },
+    )
+    decision = {
+        "outcome": "refuse",
+        "refusal_ground": ground,
+        "reason": "商标注册由国家知识产权局受理，不属于本中心受理事项",
+        "competent_authority": "国家知识产权局" if ground == "not_this_authority" else "",
+    }
+    return _decided(case, "refused", decision)
+
+
 def delivered_case(**kwargs: Any) -> Case:
     case = accepted_case(**kwargs)
     case = moved(case, "approved", role=_dept(), at=DECIDED)

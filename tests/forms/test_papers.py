@@ -31,6 +31,7 @@ from tests.forms.papers_cases import (
     notice_case,
     received_case,
     refusal_case,
+    unlisted_refusal_case,
 )
 
 SETTINGS = PaperSettings(
@@ -226,6 +227,35 @@ def test_documents_for_follows_the_decision() -> None:
     assert DocKind.DELIVERY in documents_for(delivered_case())
     for kind, make in CASES.items():
         assert DocKind(kind) in documents_for(make())
+
+
+@pytest.mark.parametrize("ground", ["not_this_authority", "no_licence_needed"])
+def test_a_matter_no_item_covers_is_refused_on_paper(ground: str) -> None:
+    case = unlisted_refusal_case(ground)
+    text = paper_text("refusal", case)
+    wanted = [
+        "不予受理通知书",
+        "申请事项Matterappliedfor注册商标“南湖春”",
+        "孔志远：你（单位）提出的“注册商标‘南湖春’”申请，经审查",
+        "第三十二条的规定，决定不予受理",
+        "申请时间Applied2026年11月23日09:30",
+        "商标注册由国家知识产权局受理",
+        "行政复议",
+        MASKED_ID,
+    ]
+    if ground == "not_this_authority":
+        wanted += ["不属于本机关职权范围", "有权机关", "请向国家知识产权局申请"]
+    else:
+        wanted += ["依法不需要取得行政许可"]
+    assert [needle for needle in wanted if squeezed(needle) not in text] == []
+    # No item: no code, no department, no legal basis of an item, no papers received.
+    for absent in ("UNLISTED", "事项设定依据", "市场监督管理局", "收件时间"):
+        assert absent not in text
+    if ground == "no_licence_needed":
+        assert "有权机关" not in text
+    assert documents_for(case) == [DocKind.REFUSAL]
+    with pytest.raises(DocumentError, match="no application form"):
+        build_pdf("form", case, mini_catalogue())
 
 
 def flowables(parts: list[Flowable]) -> list[Flowable]:

@@ -343,3 +343,77 @@ def test_an_operation_of_another_officer_is_refused(api: Api) -> None:
     result = batch(centre.officer, op)[0]
     assert result["status"] == 422
     assert "officer2" in result["error"]
+
+
+def test_a_matter_no_item_covers_can_only_be_refused_through_the_api(api: Api) -> None:
+    """The shared rule (domain/cases/unlisted.py) on the server: an unlisted case is created
+    received, then refused; acceptance, a notice, a department's decision and issuance are
+    refused; it is counted as received and refused, under no department."""
+    centre = api.add_centre()
+    assert centre.admin.put("/catalogue", content=MINI_CATALOGUE.read_bytes()).status_code == 200
+    target = {"kind": "unlisted", "code": "UNLISTED", "name": "注册商标"}
+    straight_refused = batch(
+        centre.officer, create_op(case_doc(target=target, fields={}, state="refused"))
+    )
+    assert straight_refused[0]["status"] == 422
+    case = create_case(centre.officer, target=target, fields={})
+    assert (case["state"], case["target"]["kind"]) == ("received", "unlisted")
+    path = f"/cases/{case['id']}/transitions"
+    decided = {"decided_at": T0.isoformat(), "decided_by": "officer1"}
+    for to, decision in (
+        ("accepted", {"outcome": "accept"}),
+        ("awaiting_supplement", {"outcome": "notice", "due": "2026-11-30"}),
+        ("withdrawn", None),
+    ):
+        body = {"base_version": 1, "to": to, "reason": "申请人撤回"}
+        if decision is not None:
+            body["changes"] = {"decision": {**decision, **decided}}
+        answer = centre.officer.post(path, json=body)
+        assert answer.status_code == 422, (to, answer.text)
+        assert "can only be refused" in answer.json()["error"]
+    limits = centre.officer.patch(
+        f"/cases/{case['id']}",
+        json={"base_version": 1, "changes": {"fields": {"premises": "owned"}}},
+    )
+    assert limits.status_code == 422 and "holds no fields" in limits.json()["error"]
+    early = centre.admin.post(
+        f"/cases/{case['id']}/decision", json={"base_version": 1, "approve": True, "reason": "x"}
+    )
+    assert early.status_code == 422
+    refusal = {
+        "outcome": "refuse",
+        "refusal_ground": "not_this_authority",
+        "reason": "商标注册由国家知识产权局受理",
+        "competent_authority": "国家知识产权局",
+        **decided,
+    }
+    refused = centre.officer.post(
+        path,
+        json={
+            "base_version": 1,
+            "to": "refused",
+            "reason": refusal["reason"],
+            "changes": {"decision": refusal},
+        },
+    )
+    assert refused.status_code == 200, refused.text
+    assert refused.json()["case"]["state"] == "refused"
+    for to in ("ready_for_issuance", "delivered"):
+        answer = centre.officer.post(path, json={"base_version": 2, "to": to})
+        assert answer.status_code == 422
+    assert (
+        centre.admin.post(
+            f"/cases/{case['id']}/decision",
+            json={"base_version": 2, "approve": True, "reason": "x"},
+        ).status_code
+        == 422
+    )
+    stats = centre.supervisor.get(
+        "/stats/officers", params={"from": "2026-11-23", "to": "2026-11-23"}
+    ).json()
+    [day] = stats["days"]
+    assert (day["received"], day["refused"], day["accepted"]) == (1, 1, 0)
+    report = centre.supervisor.get("/board/report", params={"day": "2026-11-23"}).json()
+    [department] = report["departments"]
+    assert (department["code"], department["refused"]) == ("", 1)
+    assert department["name"].startswith("无承办部门")

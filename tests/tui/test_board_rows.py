@@ -156,3 +156,13 @@ def test_rows_stay_current_and_an_older_reading_never_wins() -> None:
     assert "case-1" not in board.rows
     board.replace_all([], board.changes)
     assert board.rows == {}
+
+
+def test_a_matter_no_item_covers_has_no_department() -> None:
+    from counterdesk.domain.catalogue import bundled_catalogue_path, load_catalogue
+    from counterdesk.services.board import department_label
+
+    catalogue = load_catalogue(bundled_catalogue_path())
+    assert department_label(catalogue, "UNLISTED") == ("", "无承办部门：非本中心事项")
+    assert department_label(catalogue, "NOPE-1")[0] == ""
+    assert department_label(catalogue, "SCJG-GT-001")[0] == "SCJG"

@@ -14,6 +14,7 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from counterdesk.domain.cases.states import CaseState
+from counterdesk.domain.cases.unlisted import UNLISTED_CODE, UNLISTED_KIND
 
 CASE_SCHEMA_ID: Final = "counterdesk-case/1"
 
@@ -53,10 +54,23 @@ class Agent(Strict):
 
 
 class Target(Strict):
-    kind: Literal["item", "bundle"]
+    """The catalogue's item or bundle the case is for; or, ``unlisted``, a matter no item
+    of this centre covers (code ``UNLISTED``, ``name`` what the applicant asked for)."""
+
+    kind: Literal["item", "bundle", "unlisted"]
     code: Code
     name: str
     name_en: str = ""
+
+    @model_validator(mode="after")
+    def _unlisted_code(self) -> Target:
+        if (self.kind == UNLISTED_KIND) != (self.code == UNLISTED_CODE):
+            raise ValueError(
+                f"the code {UNLISTED_CODE} is for, and only for, kind {UNLISTED_KIND!r}"
+            )
+        if self.kind == UNLISTED_KIND and not self.name.strip():
+            raise ValueError("an unlisted matter needs what the applicant asked for (name)")
+        return self
 
 
 class ReceivedMaterial(Strict):

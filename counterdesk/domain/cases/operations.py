@@ -30,6 +30,7 @@ from counterdesk.domain.cases.document import (
 )
 from counterdesk.domain.cases.issuance import issuance_problem
 from counterdesk.domain.cases.states import CaseState, Role, TransitionError, check_transition
+from counterdesk.domain.cases.unlisted import is_unlisted, unlisted_problem
 
 
 class OperationKind(StrEnum):
@@ -94,7 +95,7 @@ def apply_operation(case: Case | None, op: Operation, role: Role) -> Case:
         _APPLIERS[op.kind](doc, op, role)
         doc["version"] = case.version + 1
         doc["updated_at"] = op.device_time.isoformat()
-        return Case.model_validate(doc)
+        return _fitting(Case.model_validate(doc))
     except ValidationError as exc:
         raise OperationError(_first_problem(exc)) from exc
     except TransitionError as exc:
@@ -111,7 +112,18 @@ def _create(case: Case | None, op: Operation) -> Case:
         # A new case starts at version 1 with its first timeline entry written here.
         created = created.model_copy(update={"version": 1, "timeline": []})
     entry = TimelineEntry(state_from=None, state_to=created.state, by=op.officer, at=op.device_time)
-    return created.model_copy(update={"timeline": [entry], "updated_at": op.device_time})
+    return _fitting(
+        created.model_copy(update={"timeline": [entry], "updated_at": op.device_time}),
+        created=True,
+    )
+
+
+def _fitting(case: Case, *, created: bool = False) -> Case:
+    """The case, unless it is a matter no item covers holding what only an item gives."""
+    problem = unlisted_problem(case, created=created)
+    if problem:
+        raise OperationError(problem)
+    return case
 
 
 def _update_fields(doc: dict[str, Any], op: Operation, role: Role) -> None:
@@ -137,7 +149,7 @@ def _transition(doc: dict[str, Any], op: Operation, role: Role) -> None:
         raise OperationError(f"unknown state {op.payload.get('to')!r}") from exc
     reason = str(op.payload.get("reason") or "")
     state = CaseState(doc["state"])
-    check_transition(state, to, role, reason)
+    check_transition(state, to, role, reason, unlisted=is_unlisted(doc.get("target")))
     if isinstance(op.payload.get("changes"), dict):
         _merge_changes(doc, op.payload["changes"])
     if "department_result" in op.payload:

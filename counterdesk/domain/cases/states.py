@@ -94,6 +94,10 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], frozenset[Role]] = {
     },
 }
 
+# A matter no item of this centre covers (target kind "unlisted", ``unlisted.py``) can only
+# be refused: it has no checklist to accept on and no department to decide it.
+UNLISTED_MOVES = frozenset({(S.RECEIVED, S.REFUSED)})
+
 TERMINAL_STATES = frozenset({S.REFUSED, S.DELIVERED, S.WITHDRAWN, S.TERMINATED})
 # Open at the counter: the officer still has something to do or to watch.
 OPEN_STATES = frozenset(CaseState) - TERMINAL_STATES
@@ -105,17 +109,31 @@ class TransitionError(ValueError):
     """A move the state machine or the actor's role does not allow."""
 
 
-def allowed_targets(state: CaseState, role: Role) -> list[CaseState]:
-    return [to for (src, to), roles in TRANSITIONS.items() if src == state and role in roles]
+def allowed_targets(state: CaseState, role: Role, *, unlisted: bool = False) -> list[CaseState]:
+    """Where ``role`` may move a case from ``state``; ``unlisted``: a case for a matter no
+    item of this centre covers."""
+    return [
+        to
+        for (src, to), roles in TRANSITIONS.items()
+        if src == state and role in roles and (not unlisted or (src, to) in UNLISTED_MOVES)
+    ]
 
 
-def check_transition(state: CaseState, to: CaseState, role: Role, reason: str = "") -> None:
-    """Raise TransitionError, in words an officer understands, unless the move is allowed."""
+def check_transition(
+    state: CaseState, to: CaseState, role: Role, reason: str = "", *, unlisted: bool = False
+) -> None:
+    """Raise TransitionError, in words an officer understands, unless the move is allowed
+    (``unlisted``: for a case of a matter no item covers, refusal only)."""
     roles = TRANSITIONS.get((state, to))
     if roles is None:
         raise TransitionError(
             f"办件不能从“{state.label_zh}”转为“{to.label_zh}” / "
             f"a case cannot go from {state.value} to {to.value}"
+        )
+    if unlisted and (state, to) not in UNLISTED_MOVES:
+        raise TransitionError(
+            f"非本中心事项只能不予受理，不能转为“{to.label_zh}” / a matter no item of this "
+            f"centre covers can only be refused, not moved to {to.value}"
         )
     if role not in roles:
         raise TransitionError(

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from counterdesk.domain.calendar import CalendarOverrides
+from counterdesk.domain.cases.unlisted import UNLISTED_CODE
 from counterdesk.domain.catalogue.calendar_reader import read_calendar
 from counterdesk.domain.catalogue.model import (
     FORMAT_ID,
@@ -218,6 +219,9 @@ class _Reader:
             return None
         if not CODE_PATTERN.fullmatch(code):
             self.report(path, f"code {describe(code)} must match ^[A-Z0-9][A-Z0-9-]*$")
+            return None
+        if code == UNLISTED_CODE:  # a case's mark for a matter no item covers
+            self.report(path, f"code {describe(code)} is reserved for matters no item covers")
             return None
         first = self._codes_seen.get(code)
         if first is not None:
