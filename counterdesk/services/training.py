@@ -25,8 +25,9 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from counterdesk.domain.cases.unlisted import UNLISTED_KIND
 from counterdesk.domain.checklist import Shortfall
 from counterdesk.domain.training import (
     Handling,
@@ -50,9 +51,6 @@ from counterdesk.services.training_results import (
     TrainingConnectivity,
     transport_call,
 )
-
-if TYPE_CHECKING:
-    from counterdesk.services.intake import DecisionInput
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +114,8 @@ class Finished:
 def handling_of_case(
     document: dict[str, Any], printed: Iterable[str], seconds: float, keys: int
 ) -> Handling:
-    """What the trainee did, read from the practice case their intake saved."""
+    """What the trainee did, read from the practice case their intake saved (a matter no
+    item covers, refused with no item chosen, has no target)."""
     from counterdesk.domain.cases import Case
 
     case = Case.model_validate(document)
@@ -132,7 +131,7 @@ def handling_of_case(
         return tuple(Shortfall(s.material, s.original, s.copies) for s in entries)
 
     return Handling(
-        target=case.target.code,
+        target=None if case.target.kind == UNLISTED_KIND else case.target.code,
         outcome=outcome,
         facts=facts,
         received={
@@ -144,19 +143,6 @@ def handling_of_case(
         refusal_ground=decision.refusal_ground if decision else None,
         competent_authority=decision.competent_authority if decision else "",
         printed=tuple(dict.fromkeys(printed)),
-        seconds=seconds,
-        keys=keys,
-    )
-
-
-def handling_of_refusal(decision: DecisionInput, seconds: float, keys: int) -> Handling:
-    """A refusal made at once, for a matter no item of this centre covers: no case is
-    opened (an intake needs an item), so nothing is printed."""
-    return Handling(
-        target=None,
-        outcome="refuse",
-        refusal_ground=decision.refusal_ground,
-        competent_authority=decision.competent_authority,
         seconds=seconds,
         keys=keys,
     )
@@ -267,13 +253,6 @@ class TrainingSandbox:
         handling = handling_of_case(document, printed, run.seconds(now), run.keys)
         return self._finish(run, handling, trainee, now)
 
-    def finish_with_refusal(self, decision: DecisionInput, trainee: str) -> Finished:
-        run = self._current()
-        now = self.services.clock.now()
-        return self._finish(
-            run, handling_of_refusal(decision, run.seconds(now), run.keys), trainee, now
-        )
-
     def _current(self) -> ScenarioRun:
         if self.run is None:
             raise RuntimeError("no exercise is under way")
@@ -355,6 +334,5 @@ __all__ = [
     "ScenarioRun",
     "TrainingSandbox",
     "handling_of_case",
-    "handling_of_refusal",
     "scenarios",
 ]

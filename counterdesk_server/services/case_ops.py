@@ -21,14 +21,14 @@ shared ``apply_operation``; this module adds what a shared server needs around i
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from counterdesk.domain.cases import Case, CaseState, Operation, OperationKind
+from counterdesk.domain.cases import Case, Operation, OperationKind
+from counterdesk.domain.cases.department import department_decision
 from counterdesk_server.context import ServerContext
 from counterdesk_server.services.case_batch import Batch, Outcome, fingerprint
 from counterdesk_server.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -128,23 +128,6 @@ def decision_operation(
     reason: str,
     key: str | None = None,
 ) -> Operation:
-    """A department's approval or rejection as the shared transition operation."""
-    to = CaseState.APPROVED if approve else CaseState.REJECTED
-    return Operation(
-        idempotency_key=key or str(uuid.uuid4()),
-        kind=OperationKind.TRANSITION,
-        case_id=case_id,
-        officer=decided_by,
-        device_time=at,
-        base_version=base_version,
-        payload={
-            "to": to.value,
-            "reason": reason,
-            "department_result": {
-                "approved": approve,
-                "text": reason,
-                "decided_at": at.isoformat(),
-                "decided_by": decided_by,
-            },
-        },
-    )
+    """A department's approval or rejection as the shared transition operation (the
+    domain's, also made by training mode's sandbox back office)."""
+    return department_decision(case_id, decided_by, at, base_version, approve, reason, key)

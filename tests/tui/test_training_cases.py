@@ -1,20 +1,28 @@
 """The after-intake screens work in training mode unchanged, on the sandbox: a practice
 case from an exercise goes on from the sandbox's queue to the case view, a supplement
-that completes it, and (once the back office's approval is in, as a sync would bring it)
-the handing over of the result, with training papers and nothing in the live store."""
+that completes it, and, once the sandbox's back office (F6 on the practice cases) has
+approved it, the handing over of the result, with training papers and nothing in the
+live store."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from counterdesk.domain.cases import Case, OperationKind, Role, apply_operation, new_operation
+from counterdesk.domain.cases import Case
 from counterdesk.domain.catalogue import bundled_catalogue_path, load_catalogue
 from counterdesk.domain.training import perfect_handling
 from counterdesk.screens.case import CaseScreen
 from counterdesk.screens.issuance import IssuanceScreen
 from counterdesk.screens.supplement import SupplementScreen
+from counterdesk.screens.training.back_office import BackOfficeModal
+from counterdesk.screens.training.practice_cases import PracticeCasesScreen
 from tests.tui.case_seeds import open_case
-from tests.tui.harness import NOW, make_app, open_queue, paste_text, signed_in_standalone, wait_for
+from tests.tui.harness import (
+    make_app,
+    open_queue,
+    paste_text,
+    screen_text,
+    signed_in_standalone,
+    wait_for,
+)
 from tests.tui.test_training import KeepingPrinter, pdf_text, scenario
 from tests.tui.training_driver import TrainingDriver
 
@@ -70,32 +78,7 @@ async def test_a_practice_case_takes_its_supplement_on_the_sandbox() -> None:
         app.close_services()
 
 
-def approved_by_the_department(store, case_id: str) -> None:
-    """The back office's approval, saved as a sync would bring it (no operation here)."""
-    case = Case.model_validate(store.get(case_id))
-    at = NOW + dt.timedelta(days=3)
-    for to, extra in (
-        ("under_review", {}),
-        (
-            "approved",
-            {
-                "department_result": {
-                    "approved": True,
-                    "text": "准予转移",
-                    "decided_at": at.isoformat(),
-                    "decided_by": "gjj",
-                }
-            },
-        ),
-    ):
-        op = new_operation(
-            OperationKind.TRANSITION, case.id, "gjj", at, case.version, {"to": to, **extra}
-        )
-        case = apply_operation(case, op, Role.DEPARTMENT)
-    store.save_batch(cases=[case.to_json()])
-
-
-async def test_a_practice_result_is_handed_over_on_the_sandbox() -> None:
+async def test_a_practice_result_is_decided_by_the_sandbox_back_office_and_handed_over() -> None:
     printer = KeepingPrinter()
     app = make_app(signed_in_standalone(), printer=printer)
     chosen = scenario("gjj-transfer-hangzhou-jiaxing")
@@ -103,15 +86,46 @@ async def test_a_practice_result_is_handed_over_on_the_sandbox() -> None:
         await open_queue(pilot)
         live = app.services
         case = await practise(pilot, chosen.id)
-        approved_by_the_department(app.services.store, case["id"])
-        await pilot.press("f5")  # the queue, read again
+        assert case["state"] == "accepted"
+        queue = app.screen
+        assert isinstance(queue, PracticeCasesScreen)
+        await wait_for(pilot, lambda: queue.check_action("back_office", ()) is True)
+        assert "后台审批" in screen_text(app)  # the key, in the key bar
+        await pilot.press("f6")  # the back office: approve, with the department's words
+        await wait_for(pilot, lambda: isinstance(app.screen, BackOfficeModal))
+        await pilot.press("tab")
+        await paste_text(pilot, "准予转移")
+        await pilot.press("enter")
+        store = app.services.store
+        await wait_for(pilot, lambda: store.get(case["id"])["state"] == "approved")
+        decided = Case.model_validate(store.get(case["id"]))
+        assert decided.department_result is not None
+        assert (decided.department_result.approved, decided.department_result.text) == (
+            True,
+            "准予转移",
+        )
+        assert [e.state_to.value for e in decided.timeline][-1] == "approved"
+        # As a sync brings a department's decision: nothing of it in the outbox.
+        assert {row["op"]["kind"] for row in store.outbox_of_case(case["id"])} <= {
+            "create",
+            "transition",
+            "record_print",
+        }
+        assert not any(
+            (row["op"].get("payload") or {}).get("to") == "approved"
+            for row in store.outbox_of_case(case["id"])
+        )
+        await wait_for(pilot, lambda: queue.check_action("back_office", ()) is None)
+
         await open_case(pilot, chosen.applicant.name)
-        await pilot.press("f4")
+        await pilot.press("f4")  # the real issuance screen
         await wait_for(pilot, lambda: isinstance(app.screen, IssuanceScreen))
         await paste_text(pilot, chosen.applicant.id_number)  # she collects it herself
         await pilot.press("f7")
-        await wait_for(pilot, lambda: app.services.store.get(case["id"])["state"] == "delivered")
+        await wait_for(pilot, lambda: store.get(case["id"])["state"] == "delivered")
         assert live.store.list_queue() == [] and live.store.outbox_peek() == []
         await wait_for(pilot, lambda: len(printer.pdfs) == 2)  # receipt, delivery receipt
+        (_receipt, _pdf), (title, delivery) = printer.pdfs
+        assert "送达回执" in pdf_text(delivery)
         assert all("培训TRAINING" in pdf_text(pdf) for _title, pdf in printer.pdfs)
         app.close_services()

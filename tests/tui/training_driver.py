@@ -1,6 +1,8 @@
 """Driving training mode with Pilot: into training mode, a scenario from the picker, and
 an intake on the real intake screen that does what a ``Handling`` says (the expected one
-from the scorer's ``perfect_handling``, or a wrong one), through to the debrief.
+from the scorer's ``perfect_handling``, or a wrong one), through to the debrief. A
+handling without a target searches for what the applicant asked for, takes no item and
+refuses (F10), as a live officer does.
 
 Entries are filled the way a paste fills them (one change each); papers, decisions and
 dialogs go through their keys. Every key the driver presses during an exercise is counted,
@@ -26,6 +28,13 @@ DECISION_KEYS = {
     "refuse": "f10",
     "receive": "f6",
 }
+
+
+def asked_for(scenario: Scenario) -> str:
+    """What the applicant asks for, as the trainee would search for it."""
+    refusal = scenario.expected.refusal
+    wanted = refusal.asked_for if refusal is not None else None
+    return wanted.zh if wanted is not None else scenario.request.zh
 
 
 def as_text(value: Any) -> str:
@@ -92,10 +101,7 @@ class TrainingDriver:
 
     async def handle(self, scenario: Scenario, handling: Handling) -> Any:
         """Do ``handling`` from the brief; returns the debrief once the scorer is done."""
-        if handling.target is None:
-            await self.refuse_at_once(handling)
-        else:
-            await self.intake(scenario, handling)
+        await self.intake(scenario, handling)
         return await self.debrief()
 
     async def debrief(self) -> Any:
@@ -104,10 +110,6 @@ class TrainingDriver:
         app = self.app
         await wait_for(self.pilot, lambda: isinstance(app.screen, DebriefScreen), timeout=30)
         return app.screen
-
-    async def refuse_at_once(self, handling: Handling) -> None:
-        await self.press("f10")
-        await self.refusal_dialog(handling)
 
     async def intake(self, scenario: Scenario, handling: Handling) -> None:
         from counterdesk.screens.intake import IntakeScreen
@@ -118,10 +120,15 @@ class TrainingDriver:
             self.pilot, lambda: isinstance(app.screen, IntakeScreen) and app.screen.catalogue
         )
         screen = app.screen
-        await self.choose_target(screen, handling.target or "")
-        await self.applicant(screen, scenario, handling)
-        await self.fields(screen, handling)
-        await self.papers(screen, handling)
+        if handling.target is None:  # no item covers it: searched for, nothing taken
+            self.fill(screen, "search", asked_for(scenario))
+            await self.pilot.pause()
+            await self.applicant(screen, scenario, handling)
+        else:
+            await self.choose_target(screen, handling.target)
+            await self.applicant(screen, scenario, handling)
+            await self.fields(screen, handling)
+            await self.papers(screen, handling)
         await self.decide(screen, handling)
 
     async def choose_target(self, screen: Any, code: str) -> None:

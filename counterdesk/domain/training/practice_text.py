@@ -150,6 +150,15 @@ def hints_for(
                 f"The applicant needs {target.name_en or target.name} ({target.code}).",
             )
         )
+    elif handling.refusal is not None and handling.refusal.asked_for is not None:
+        asked = handling.refusal.asked_for
+        hints.append(
+            Hint(
+                "target",
+                f"目录里没有“{asked.zh}”：不选事项，登记申请人后不予受理。",
+                f"No item covers {asked.en}: choose none, enter the applicant and refuse.",
+            )
+        )
     if scenario.slips:
         hints.append(
             Hint(

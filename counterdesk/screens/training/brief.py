@@ -3,8 +3,8 @@ The exercise's clock and key count start here; Enter opens the real intake scree
 the sandbox) with a fresh draft, and coming back keeps it. When the intake is saved the
 scorer judges it and the debrief replaces this screen.
 
-A matter no item of this centre covers cannot go through an intake (an intake needs an
-item): F10 refuses it at once with the intake's own refusal dialog.
+A matter no item of this centre covers is refused on the intake too, as at a live counter
+(no item chosen, F10 there), so its refusal notice is printed and scored like any paper.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from counterdesk.screens.base import CounterScreen
 from counterdesk.screens.training.banner import clock_text, mode_label
 from counterdesk.screens.training.desk import desk, title_of
 from counterdesk.services.drafts import IntakeDraft
-from counterdesk.services.intake import DecisionInput
 from counterdesk.services.training import Finished, TrainingSandbox
 from counterdesk.widgets.key_bar import KeyBar
 from counterdesk.widgets.status_bar import StatusBar
@@ -34,7 +33,6 @@ class BriefScreen(CounterScreen):
 
     BINDINGS = [
         Binding("enter", "intake", "Intake", id="training.intake"),
-        Binding("f10", "refuse", "Refuse (no item)", id="training.refuse"),
         Binding("escape", "give_up", "Give up", id="training.give_up"),
     ]
 
@@ -91,28 +89,6 @@ class BriefScreen(CounterScreen):
         except Exception:
             self.app.call_from_thread(setattr, self, "finishing", False)
             raise  # shown by the App's one handler
-        self.app.call_from_thread(self._show_debrief, finished)
-
-    # Refusing at once (no item)
-
-    def action_refuse(self) -> None:
-        from counterdesk.screens.decisions import RefusalModal
-
-        if not self.finishing:
-            self.app.push_screen(RefusalModal(), callback=self._refused)
-
-    def _refused(self, decision: DecisionInput | None) -> None:
-        if decision is not None:
-            self.finishing = True
-            self.finish_refusal(decision)
-
-    @work(thread=True, exclusive=True, group="training-score", exit_on_error=False)
-    def finish_refusal(self, decision: DecisionInput) -> None:
-        try:
-            finished = self.sandbox.finish_with_refusal(decision, self.officer.username)
-        except Exception:
-            self.app.call_from_thread(setattr, self, "finishing", False)
-            raise
         self.app.call_from_thread(self._show_debrief, finished)
 
     def _show_debrief(self, finished: Finished) -> None:

@@ -14,7 +14,6 @@ from textual.widgets import DataTable, Static
 from counterdesk.domain.training import LEVELS, Scenario
 from counterdesk.i18n import _
 from counterdesk.screens.base import CounterScreen
-from counterdesk.screens.queue import QueueScreen
 from counterdesk.screens.training.banner import clock_text, mode_label
 from counterdesk.screens.training.desk import level_label, title_of
 from counterdesk.services import training
@@ -154,6 +153,8 @@ class TrainingHomeScreen(CounterScreen):
         self.mode = "exam" if self.mode == "guided" else "guided"
 
     def action_practice_cases(self) -> None:
+        from counterdesk.screens.training.practice_cases import PracticeCasesScreen
+
         self.app.push_screen(PracticeCasesScreen())
 
     # Starting
@@ -205,17 +206,3 @@ class TrainingHomeScreen(CounterScreen):
         self.counter.training_mode.reset_sandbox()
         self.app.call_from_thread(self.notify, _("The training sandbox is empty again."))
         self.load()
-
-
-class PracticeCasesScreen(QueueScreen):
-    """The sandbox's queue: practice cases go on to the live case view, supplement and
-    issuance screens, unchanged, on the sandbox; F10 comes back to the scenarios."""
-
-    @classmethod
-    def help_title(cls) -> str:
-        return _("Training: the sandbox's cases")
-
-    BINDINGS = [Binding("f10", "scenarios", "Scenarios", id="training.cases_back")]
-
-    def action_scenarios(self) -> None:
-        self.dismiss(None)
