@@ -26,6 +26,7 @@ from typing import Any
 
 from counterdesk.domain.calendar import WorkingCalendar
 from counterdesk.domain.cases import OperationKind, Role, apply_operation, new_operation
+from counterdesk.domain.cases.limits import acceptance_limits
 from counterdesk.domain.cases.timelimit import read_clock
 from counterdesk.domain.catalogue import bundled_catalogue_path
 from counterdesk.domain.checklist import check_request
@@ -161,15 +162,7 @@ def walkthrough() -> None:
         None, new_operation(OperationKind.CREATE, case_id, "demo", now, 0, document), Role.OFFICER
     )
     calendar = WorkingCalendar(catalogue.calendar)
-    limits = {
-        "accepted_on": clock.today().isoformat(),
-        "promised_days": result.promised_days,
-        "legal_days": result.legal_days,
-        "promised_by": result.promised_by.isoformat(),
-        "legal_by": result.legal_by.isoformat(),
-        "calendar_provisional": result.calendar_provisional,
-        "fee": 0,
-    }
+    limits = acceptance_limits(catalogue, catalogue.target(target.code), result, clock.today())
     for to, role, extra in [
         ("accepted", Role.OFFICER, {"changes": {"limits": limits}}),
         ("under_review", Role.DEPARTMENT, {}),

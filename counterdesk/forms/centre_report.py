@@ -10,28 +10,20 @@ names officers and counts cases; it holds no applicant's personal data.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from counterdesk.domain.clock import CHINA_TZ
 from counterdesk.forms.fonts import paper_font
 from counterdesk.forms.layout import (
     CONTENT_WIDTH,
-    GREY,
-    MARGIN,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
-    RULE,
-    TOP_MARGIN,
     PageDecor,
     Paper,
-    _grid,
+    grid_style,
+    render,
     text,
 )
 
@@ -84,7 +76,8 @@ def build_centre_report(report: Mapping[str, Any], *, font_path: str = "") -> by
             "report was made.",
         ),
     ]
-    return _render(story, decor)
+    footer = f"{decor.centre}  窗口日报 Daily report {decor.number}"
+    return render(story, decor, footer=footer, keep_ending=False)
 
 
 def _made_at(report: Mapping[str, Any]) -> str:
@@ -106,7 +99,7 @@ def _table(
     ]
     if not body:
         body = [[paper.value("（无）", "none")] + [""] * len(FIGURES)]
-    style = _grid(shade_rows=True)
+    style = grid_style(shade_rows=True)
     if totals is not None:
         body.append(
             [paper.value("合计", "Total")] + [_count(paper, totals, key) for key, *_ in FIGURES]
@@ -128,42 +121,3 @@ def _who(row: Mapping[str, Any]) -> str:
 
 def _count(paper: Paper, row: Mapping[str, Any], key: str) -> Paragraph:
     return paper.value(str(int(row.get(key) or 0)))
-
-
-def _render(story: list[Flowable], decor: PageDecor) -> bytes:
-    buffer = io.BytesIO()
-    document = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=TOP_MARGIN,
-        bottomMargin=MARGIN,
-        title=decor.title,
-        author=decor.centre,
-        creator="counterdesk",
-        initialFontName=decor.font,  # else pages name Helvetica, a font not embedded
-        invariant=1,
-    )
-    frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN - TOP_MARGIN, id="content")
-    template = PageTemplate(
-        "report", frames=[frame], onPage=lambda canvas, doc: _footer(canvas, decor)
-    )
-    document.addPageTemplates([template])
-    document.build(story)
-    return buffer.getvalue()
-
-
-def _footer(canvas: Canvas, decor: PageDecor) -> None:
-    canvas.saveState()
-    canvas.setFont(decor.font, 7.5)
-    canvas.setFillColor(GREY)
-    canvas.drawString(
-        MARGIN, MARGIN - 8 * mm, f"{decor.centre}  窗口日报 Daily report {decor.number}"
-    )
-    page = canvas.getPageNumber()
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 8 * mm, f"第 {page} 页 Page {page}")
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN, MARGIN - 5 * mm, PAGE_WIDTH - MARGIN, MARGIN - 5 * mm)
-    canvas.restoreState()

@@ -191,7 +191,7 @@ class Paper:
         else:
             rows = [list(cell) for cell in cells]
             widths = [label_width, CONTENT_WIDTH - label_width]
-        return self.table(rows, widths, _grid(shade_columns=(0, 2)))
+        return self.table(rows, widths, grid_style(shade_columns=(0, 2)))
 
     def materials(
         self, rows: Sequence[MaterialRow], original: tuple[str, str], copies: tuple[str, str]
@@ -216,7 +216,7 @@ class Paper:
         if not body:
             body = [["", self.value("（无）", "none"), "", "", ""]]
         widths = [11 * mm, 65 * mm, 24 * mm, 24 * mm, CONTENT_WIDTH - 124 * mm]
-        return self.table([header, *body], widths, _grid(shade_rows=True), repeat_rows=1)
+        return self.table([header, *body], widths, grid_style(shade_rows=True), repeat_rows=1)
 
     def signatures(
         self, left: Sequence[tuple[str, str]], right: Sequence[tuple[str, str]]
@@ -250,7 +250,7 @@ class Paper:
         return Table(rows, colWidths=widths, style=TableStyle(commands), repeatRows=repeat_rows)
 
 
-def _grid(shade_columns: Sequence[int] = (), shade_rows: bool = False) -> list[Any]:
+def grid_style(shade_columns: Sequence[int] = (), shade_rows: bool = False) -> list[Any]:
     shade = colors.HexColor("#F0F0F0")
     style: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
@@ -268,8 +268,16 @@ def _count(n: int) -> str:
     return f"{n} 份" if n else "—"
 
 
-def render(story: list[Flowable], decor: PageDecor) -> bytes:
-    """The paper as PDF bytes, built in memory: it never touches the disk unencrypted."""
+def render(
+    story: list[Flowable],
+    decor: PageDecor,
+    *,
+    footer: str | None = None,
+    keep_ending: bool = True,
+) -> bytes:
+    """The paper as PDF bytes, built in memory: it never touches the disk unencrypted.
+    ``footer`` replaces the case line at the foot of each page (a report has no case);
+    ``keep_ending`` keeps the closing words and signature lines on one page."""
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
@@ -288,21 +296,22 @@ def render(story: list[Flowable], decor: PageDecor) -> bytes:
     template = PageTemplate(
         "paper",
         frames=[frame],
-        onPage=lambda canvas, doc: _footer(canvas, decor),
+        onPage=lambda canvas, doc: _footer(canvas, decor, footer),
         onPageEnd=lambda canvas, doc: _training_mark(canvas, decor),
     )
     document.addPageTemplates([template])
     # A paper ends with its closing words and signature lines: never split them.
-    document.build([*story[:-2], KeepTogether(story[-2:])])
+    document.build([*story[:-2], KeepTogether(story[-2:])] if keep_ending else story)
     return buffer.getvalue()
 
 
-def _footer(canvas: Canvas, decor: PageDecor) -> None:
+def _footer(canvas: Canvas, decor: PageDecor, left: str | None) -> None:
     canvas.saveState()
     canvas.setFont(decor.font, 7.5)
     canvas.setFillColor(GREY)
-    number = decor.number + ("（临时编号 PROVISIONAL）" if decor.provisional else "")
-    left = f"{decor.centre}  办件编号 Case No. {number}"
+    if left is None:
+        number = decor.number + ("（临时编号 PROVISIONAL）" if decor.provisional else "")
+        left = f"{decor.centre}  办件编号 Case No. {number}"
     canvas.drawString(MARGIN, MARGIN - 8 * mm, left)
     page = canvas.getPageNumber()
     canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 8 * mm, f"第 {page} 页 Page {page}")

@@ -32,7 +32,7 @@ def _section(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def _grid() -> Table:
+def grid_style() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -45,7 +45,7 @@ def masked_id(kind: str, value: str) -> str:
 
 def summary(record: CaseRecord) -> RenderableType:
     case = record.case
-    grid = _grid()
+    grid = grid_style()
     state = Text(state_label(case.state.value), style="bold")
     if record.commitment_overdue:
         state.append("  " + _("commitment overdue: the case may be terminated"), "bold red")

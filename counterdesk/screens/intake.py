@@ -313,16 +313,9 @@ class IntakeScreen(ScanningMixin, CounterScreen):
 
     @on(ChecklistTable.LineEdited)
     def _line_edited(self, event: ChecklistTable.LineEdited) -> None:
-        d = self.draft
-        if event.edit == "all":
-            intake.mark_all_present(d, self.assessment)
-        elif event.edit == "toggle":
-            intake.toggle_present(d, event.material, event.original, event.copies)
-        elif event.edit == "made_at_counter":
-            intake.copy_made_at_counter(d, event.material)
-        else:
-            what, sign = event.edit[:-1], event.edit[-1]
-            intake.adjust(d, event.material, what, 1 if sign == "+" else -1)
+        intake.edit_line(
+            self.draft, self.assessment, event.edit, event.material, event.original, event.copies
+        )
         self.changed()
 
     def action_back(self) -> None:

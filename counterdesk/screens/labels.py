@@ -3,10 +3,26 @@ states carry their own Chinese and English labels in the domain; the rest is her
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Protocol
+
 from counterdesk import i18n
 from counterdesk.domain.cases import CaseState
 from counterdesk.i18n import _
-from counterdesk.services.queue import QueueRow, QueueView
+from counterdesk.services.queue import QueueView
+
+
+class ClockShown(Protocol):
+    """A row with a case's clock (the queue's and the board's)."""
+
+    @property
+    def status(self) -> str: ...  # a LimitStatus value
+    @property
+    def deadline(self) -> str: ...  # a Deadline value or ""
+    @property
+    def due(self) -> dt.date | None: ...
+    @property
+    def remaining(self) -> int | None: ...
 
 
 def state_label(state: str) -> str:
@@ -37,7 +53,13 @@ def deadline_label(deadline: str) -> str:
     }.get(deadline, "")
 
 
-def remaining_label(row: QueueRow) -> str:
+def due_label(row: ClockShown) -> str:
+    if row.due is None:
+        return ""
+    return f"{row.due.strftime('%m-%d')} {deadline_label(row.deadline)}"
+
+
+def remaining_label(row: ClockShown) -> str:
     if row.status == "stopped":
         return _("stopped")
     if row.remaining is None:

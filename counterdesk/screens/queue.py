@@ -18,7 +18,7 @@ from counterdesk.i18n import _, translate_bindings
 from counterdesk.messages import SyncFinished
 from counterdesk.screens.base import CounterScreen
 from counterdesk.screens.labels import (
-    deadline_label,
+    due_label,
     remaining_label,
     state_label,
     target_label,
@@ -166,7 +166,7 @@ class QueueScreen(CounterScreen):
                 Text(target_label(row.target, row.unlisted), overflow="ellipsis", no_wrap=True),
                 Text(row.applicant, overflow="ellipsis", no_wrap=True),
                 Text(state_label(row.state), style=style),
-                Text(_due_text(row), style=style),
+                Text(due_label(row), style=style),
                 Text(remaining_label(row), style=style),
                 key=row.key,
             )
@@ -271,9 +271,3 @@ class QueueScreen(CounterScreen):
             ConfirmationModal(_("Resume the unfinished intake?"), body, _("Resume"), _("Later")),
             callback=answered,
         )
-
-
-def _due_text(row: QueueRow) -> str:
-    if row.due is None:
-        return ""
-    return f"{row.due.strftime('%m-%d')} {deadline_label(row.deadline)}"

@@ -210,16 +210,9 @@ class SupplementScreen(ScanningMixin, CounterScreen):
 
     @on(ChecklistTable.LineEdited)
     def _line_edited(self, event: ChecklistTable.LineEdited) -> None:
-        counted = self.recheck
-        if event.edit == "all":
-            intake.mark_all_present(counted, self.assessment)
-        elif event.edit == "toggle":
-            intake.toggle_present(counted, event.material, event.original, event.copies)
-        elif event.edit == "made_at_counter":
-            intake.copy_made_at_counter(counted, event.material)
-        else:
-            what, sign = event.edit[:-1], event.edit[-1]
-            intake.adjust(counted, event.material, what, 1 if sign == "+" else -1)
+        intake.edit_line(
+            self.recheck, self.assessment, event.edit, event.material, event.original, event.copies
+        )
         self.reassess()
 
     def action_all_present(self) -> None:

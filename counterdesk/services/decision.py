@@ -17,10 +17,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Literal
 
 from counterdesk.domain.cases import Case, Operation, OperationKind, new_operation
+from counterdesk.domain.cases.limits import acceptance_limits
 from counterdesk.domain.cases.states import CaseState, Role, allowed_targets
 from counterdesk.domain.cases.timelimit import NOTICE_DEADLINE_DAYS
 from counterdesk.domain.catalogue import Catalogue, Target
@@ -130,7 +130,7 @@ def decision_changes(
     }
     if decision.outcome in ("accept", "accept_deferral"):
         assert target is not None and result is not None  # the check allowed it
-        changes["limits"] = limits_of(catalogue, target, result, now.date())
+        changes["limits"] = acceptance_limits(catalogue, target, result, now.date())
     return changes
 
 
@@ -204,18 +204,3 @@ def _decision_doc(
         doc["refusal_ground"] = ground
         doc["competent_authority"] = decision.competent_authority.strip()
     return doc
-
-
-def limits_of(
-    catalogue: Catalogue, target: Target, result: CheckResult, accepted_on: dt.date
-) -> dict[str, Any]:
-    fee = sum((item.fee for item in catalogue.items_of(target)), Decimal(0))
-    return {
-        "accepted_on": accepted_on.isoformat(),
-        "promised_days": result.promised_days,
-        "legal_days": result.legal_days,
-        "promised_by": result.promised_by.isoformat(),
-        "legal_by": result.legal_by.isoformat(),
-        "calendar_provisional": result.calendar_provisional,
-        "fee": float(fee),
-    }

@@ -180,6 +180,28 @@ def copy_made_at_counter(draft: PapersReceived, material: str) -> None:
 # --- The decision -------------------------------------------------------------------------
 
 
+def edit_line(
+    counted: PapersReceived,
+    assessment: Assessment,
+    edit: str,
+    material: str,
+    original: int,
+    copies: int,
+) -> None:
+    """A checklist key (``ChecklistTable.LineEdited``) applied to the papers counted, at
+    intake and at a supplement alike: ``all``, ``toggle``, ``made_at_counter``, or
+    ``original+`` / ``original-`` / ``copies+`` / ``copies-``."""
+    if edit == "all":
+        mark_all_present(counted, assessment)
+    elif edit == "toggle":
+        toggle_present(counted, material, original, copies)
+    elif edit == "made_at_counter":
+        copy_made_at_counter(counted, material)
+    else:
+        what, sign = edit[:-1], edit[-1]
+        adjust(counted, material, what, 1 if sign == "+" else -1)
+
+
 def allowed_outcomes(assessment: Assessment, *, unlisted: bool = False) -> set[str]:
     """What the law lets the counter decide on this check (receive and refuse always);
     ``unlisted``: no item chosen, a matter no item of this centre covers (refuse only)."""

@@ -11,10 +11,10 @@ time limits with the shared working-day calendar.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from counterdesk.domain.cases import TRANSITIONS, Case, CaseState, Operation, OperationKind, Role
+from counterdesk.domain.cases.limits import acceptance_limits
 from counterdesk.domain.checklist import RequestError, evaluate
 from counterdesk.domain.clock import CHINA_TZ
 from counterdesk_server.services.catalogues import CurrentCatalogue
@@ -107,16 +107,7 @@ def acceptance_changes(
     if "check" not in (op.payload.get("changes") or {}):
         changes["check"] = answer
     if trial.limits is None:
-        fee = sum((item.fee for item in catalogue.items_of(target)), Decimal(0))
-        changes["limits"] = {
-            "accepted_on": accepted_on.isoformat(),
-            "promised_days": result.promised_days,
-            "legal_days": result.legal_days,
-            "promised_by": result.promised_by.isoformat(),
-            "legal_by": result.legal_by.isoformat(),
-            "calendar_provisional": result.calendar_provisional,
-            "fee": float(fee),
-        }
+        changes["limits"] = acceptance_limits(catalogue, target, result, accepted_on)
     return changes or None
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from counterdesk.i18n import _
-from counterdesk.screens.labels import deadline_label
-from counterdesk.services.board_rows import BoardRow, Grouping, SortKey
+from counterdesk.services.board_rows import Grouping, SortKey
 
 
 def risk_label(risk: str) -> str:
@@ -37,24 +36,6 @@ def sort_label(sort: SortKey) -> str:
         SortKey.ITEM: _("item"),
         SortKey.STATE: _("state"),
     }[sort]
-
-
-def due_label(row: BoardRow) -> str:
-    if row.due is None:
-        return ""
-    return f"{row.due.strftime('%m-%d')} {deadline_label(row.deadline)}"
-
-
-def left_label(row: BoardRow) -> str:
-    if row.status == "stopped":
-        return _("stopped")
-    if row.remaining is None:
-        return ""
-    if row.remaining < 0:
-        return _("{n}d over").format(n=-row.remaining)
-    if row.remaining == 0:
-        return _("due today")
-    return _("{n}d left").format(n=row.remaining)
 
 
 def age_label(days: int) -> str:

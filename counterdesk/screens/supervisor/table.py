@@ -17,8 +17,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from counterdesk.i18n import _
-from counterdesk.screens.labels import state_label
-from counterdesk.screens.supervisor.labels import age_label, due_label, left_label, risk_flag
+from counterdesk.screens.labels import due_label, remaining_label, state_label
+from counterdesk.screens.supervisor.labels import age_label, risk_flag
 from counterdesk.services.board_rows import BoardRow, GroupLine, Line
 
 RISK_STYLE = {
@@ -101,7 +101,7 @@ def row_text(row: BoardRow, columns: Columns, marked: bool) -> Text:
         (row.applicant, columns.applicant, ""),
         (state_label(row.state), columns.state, style),
         (due_label(row), columns.due, style),
-        (left_label(row), columns.left, style),
+        (remaining_label(row), columns.left, style),
         (age_label(row.age_days), columns.age, ""),
     ]
     for value, width, part_style in parts:

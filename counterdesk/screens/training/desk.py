@@ -50,7 +50,7 @@ def _heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
 
-def _grid() -> Table:
+def grid_style() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -81,7 +81,7 @@ def desk(scenario: Scenario, catalogue: Catalogue) -> RenderableType:
 
 def _identity(scenario: Scenario) -> Table:
     person = scenario.applicant
-    table = _grid()
+    table = grid_style()
     valid = person.id_card_valid_until.isoformat() if person.id_card_valid_until else "—"
     if person.type == "legal":
         table.add_row(_("Company"), person.name)
@@ -109,7 +109,7 @@ def _form(scenario: Scenario, catalogue: Catalogue) -> Table | None:
     if target is None:
         return None
     fields = {f.key: f for item in catalogue.items_of(target) for f in item.fields}
-    table = _grid()
+    table = grid_style()
     for key, value in scenario.facts.items():
         field = fields.get(key)
         if field is None:
