@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/python -m counterdesk.demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -227,9 +227,14 @@ class CounterApp(App[None]):
             return
         self._sync_listener = runner
 
-        def ended(status: Any) -> None:  # on the sync thread
-            if status.state.value in ("online", "offline", "login_required"):
+        was_syncing = False
+
+        def ended(status: Any) -> None:  # on the sync thread, at every change of status
+            nonlocal was_syncing
+            syncing = status.state.value == "syncing"
+            if was_syncing and not syncing:  # a sync just ended: once, not at every change
                 self.post_message(SyncFinished(status.online, status.last_error))
+            was_syncing = syncing
 
         runner.on_status(ended)
 

@@ -36,9 +36,10 @@ class WorkFailed(Message):
 
 
 @dataclass
-class SyncFinished(Message):
+class SyncFinished(Message, bubble=False):
     """A sync with the server ended (posted from the sync engine's thread): the queue and
-    an open case read the store again, since it may have brought changes."""
+    an open case read the store again, since it may have brought changes. It does not
+    bubble: the App hands it to the screen on top, which must not hand it back."""
 
     online: bool
     error: str = ""

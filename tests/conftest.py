@@ -21,3 +21,12 @@ def isolated_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     for key in ("COUNTERDESK_SERVER_URL", "COUNTERDESK_CATALOGUE"):
         monkeypatch.delenv(key, raising=False)
     return base
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the machine's one CUPS scheduler run on one pytest-xdist worker
+    (``--dist loadgroup``): two workers would add, use and remove its queue at once."""
+    for item in items:
+        if "cups_printer" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("cups"))

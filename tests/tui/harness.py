@@ -148,6 +148,7 @@ async def open_queue(pilot: Pilot[Any]) -> Any:
     await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.loaded)
     screen = app.screen
     seen = app.status_refreshes
+    app.refresh_status()  # now, rather than at the next tick of its timer
     await wait_for(pilot, lambda: app.status_refreshes > seen)  # the status bar is current
     return screen
 

@@ -134,7 +134,7 @@ def test_an_intake_with_keys_in_a_real_terminal(tmux: str, tmp_path: Path) -> No
     term.keys("Enter")
     term.wait_for("我的办件", "王丽")
     term.keys("F2")
-    term.wait_for("新收件")
+    term.wait_for("新收件 · 王丽 · 草稿")  # the intake title: the key bar also says 新收件
     term.text("gtgsh")
     term.wait_for("SCJG-GT-001")
     term.keys("Enter")
