@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "counterdesk"
 SOURCES = [
-    ROOT / "app.py",
+    *sorted(ROOT.glob("app*.py")),
     ROOT / "keymap.py",
     *sorted((ROOT / "screens").rglob("*.py")),
     *sorted((ROOT / "widgets").rglob("*.py")),
