@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work" / "tui"
 OPEN_CASES = 500
-STARTS = 5
+STARTS = 9
 QUERIES = 60
 SIZE = (100, 30)
 

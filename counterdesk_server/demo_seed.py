@@ -20,7 +20,7 @@ from counterdesk.domain.catalogue import Catalogue, bundled_catalogue_path
 from counterdesk.domain.checklist import evaluate
 from counterdesk_server.context import ServerContext
 from counterdesk_server.db.models import CaseRecord, Centre, User
-from counterdesk_server.services import case_ops, catalogues, centres, users
+from counterdesk_server.services import case_ops, catalogues, centres, numbers, users
 from counterdesk_server.services.roles import Principal
 
 DEMO_USERS = [
@@ -116,6 +116,13 @@ def _demo_cases(
     now = ctx.clock.now()
     target, received = _target_and_materials(catalogue, now.date())
     ids = [str(uuid.uuid4()) for _ in APPLICANTS]
+    # Official numbers leased to officer1, as a counter's sync would have them.
+    with ctx.db.writing() as session:
+        officer_id = session.scalar(
+            select(User.id).where(User.centre_id == centre_id, User.username == "officer1")
+        )
+        lessee = Principal(officer_id, centre_id, centre_code, "officer1", Role.OFFICER)
+        leased = numbers.lease_numbers(session, lessee, len(ids), "demo-seed", now).numbers
     creates = [
         _op(
             OperationKind.CREATE,
@@ -123,9 +130,9 @@ def _demo_cases(
             "officer1",
             now,
             0,
-            _document(case_id, applicant, target, received, now),
+            _document(case_id, applicant, target, received, now) | {"numbers": {"official": n}},
         )
-        for case_id, applicant in zip(ids, APPLICANTS, strict=True)
+        for case_id, applicant, n in zip(ids, APPLICANTS, leased, strict=True)
     ]
     accept = _op(OperationKind.TRANSITION, ids[1], "officer1", now, 1, {"to": "accepted"})
     outcomes = case_ops.apply_operations(ctx, officer, [*creates, accept], training=False)

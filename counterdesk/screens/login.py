@@ -118,9 +118,7 @@ class LockScreen(CounterModal):
             with Vertical(classes="dialog"):
                 yield Static(_("Locked"), classes="dialog-title")
                 yield Static(
-                    _("{name} is signed in at this counter.").format(
-                        name=f"{self.officer.shown} ({self.officer.username})"
-                    ),
+                    _("{name} is signed in at this counter.").format(name=self.officer.label),
                     classes="dialog-body",
                 )
                 yield FieldRow(_("Password"), "unlock-password", password=True)

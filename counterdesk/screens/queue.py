@@ -65,6 +65,7 @@ class QueueScreen(CounterScreen):
         self.rows: list[QueueRow] = []
         self.shown: list[QueueRow] = []
         self.loaded = False
+        self.number_width = 15  # set with the columns
         self._offered_drafts = False
 
     def compose(self) -> ComposeResult:
@@ -85,7 +86,7 @@ class QueueScreen(CounterScreen):
                 part
                 for part in (
                     _("My cases"),
-                    f"{self.officer.shown} ({self.officer.username})",
+                    self.officer.label,
                     self.counter.settings.counter_name,
                     clock.today().isoformat(),
                 )
@@ -107,6 +108,7 @@ class QueueScreen(CounterScreen):
         else:
             fixed = {"number": 14, "applicant": 8, "state": 8, "due": 12, "left": 8}
         item = max(12, width - sum(fixed.values()) - 2 * 6 - 2)
+        self.number_width = fixed["number"]
         table.add_column(_("Number"), key="number", width=fixed["number"])
         table.add_column(_("Item"), key="item", width=item)
         table.add_column(_("Applicant"), key="applicant", width=fixed["applicant"])
@@ -158,7 +160,10 @@ class QueueScreen(CounterScreen):
         table.clear()
         for row in self.shown:
             style = STATUS_STYLE.get(row.status, "")
-            number = Text(row.number or _("(draft)"), style="italic" if row.is_draft else "")
+            number = Text(
+                _number_shown(row, self.number_width - 1),  # room for the provisional mark
+                style="italic" if row.is_draft else "",
+            )
             if row.provisional:
                 number.append("*", style="dim")
             table.add_row(
@@ -271,3 +276,13 @@ class QueueScreen(CounterScreen):
             ConfirmationModal(_("Resume the unfinished intake?"), body, _("Resume"), _("Later")),
             callback=answered,
         )
+
+
+def _number_shown(row: QueueRow, width: int) -> str:
+    """The case number, its end kept when it is too long: the sequence tells cases apart,
+    the centre and year in front of it are the same on every row. Numbers are ASCII
+    (centre code, year, sequence), so characters are cells here."""
+    number = row.number
+    if not number:
+        return _("(draft)") if row.is_draft else "—"
+    return number if len(number) <= width else "…" + number[-(width - 1) :]

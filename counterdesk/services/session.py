@@ -57,6 +57,12 @@ class Officer:
     def shown(self) -> str:
         return self.name or self.username
 
+    @property
+    def label(self) -> str:
+        """Name and sign-in name, as titles show them ("王丽 (wang.li)"); the sign-in name
+        alone when the server told no name."""
+        return f"{self.name} ({self.username})" if self.name else self.username
+
 
 @dataclass(frozen=True)
 class SignedIn:
