@@ -61,6 +61,15 @@ def test_unknown_query_parameters_are_refused_by_name(api: Api) -> None:
     assert centre.officer.get("/changes", params={"since": 5}).status_code == 200
 
 
+def test_a_single_value_parameter_given_twice_is_refused_but_a_list_is_not(api: Api) -> None:
+    officer = api.add_centre().officer
+    twice = officer.get("/cases", params=[("assignee", "officer1"), ("assignee", "officer2")])
+    assert twice.status_code == 422
+    assert "'assignee'" in twice.json()["error"]
+    states = officer.get("/cases", params=[("state", "received"), ("state", "accepted")])
+    assert states.status_code == 200, states.text
+
+
 def test_text_that_no_database_can_store_is_a_422_not_a_500(api: Api) -> None:
     centre = api.add_centre()
     officer = centre.officer

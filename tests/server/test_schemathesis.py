@@ -26,6 +26,10 @@ from schemathesis.checks import (
 from tests.server.harness import MINI_CATALOGUE, Api, create_case
 from tests.server.test_access_matrix import EXPECTED, PUBLIC
 
+# The example count is kept in this module: under pytest-xdist the count check must run on
+# the worker that ran the examples, or it would find none and skip.
+pytestmark = pytest.mark.xdist_group("schemathesis")
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

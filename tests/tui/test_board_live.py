@@ -66,8 +66,10 @@ async def test_offline_the_board_keeps_its_cases_and_says_why_reassigning_is_off
         server.live.stop()  # the network goes
         await wait_for(pilot, lambda: app.link.mode is LinkMode.OFFLINE, 60)
         await wait_for(pilot, lambda: board.server_problem, 10)
-        text = screen_text(app)
-        assert "离线" in text and "改派需要连接服务器" in text
+        # The banner repaints after the flag is set: wait for the screen, not the flag.
+        await wait_for(
+            pilot, lambda: "离线" in (text := screen_text(app)) and "改派需要连接服务器" in text, 10
+        )
         assert len(board.model.rows) == 2  # the last data, still there
         assert board.check_action("reassign", ()) is None  # greyed, not hidden
         await pilot.press("f7")
