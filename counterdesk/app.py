@@ -25,6 +25,7 @@ from counterdesk import i18n
 from counterdesk.app_background import BackgroundWork
 from counterdesk.app_keys import TypeAhead
 from counterdesk.app_session import SessionFlow
+from counterdesk.app_styles import StyleOnChange
 from counterdesk.domain.clock import Clock, SystemClock
 from counterdesk.i18n import _
 from counterdesk.messages import WorkFailed
@@ -57,7 +58,7 @@ def _training_home() -> Any:
     return training_home()
 
 
-class CounterApp(TypeAhead, SessionFlow, BackgroundWork, App[None]):
+class CounterApp(TypeAhead, SessionFlow, BackgroundWork, StyleOnChange, App[None]):
     CSS_PATH = [
         "app.tcss",
         "high_contrast.tcss",

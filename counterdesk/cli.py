@@ -7,11 +7,14 @@ imports what it needs inside ``run`` so that ``counterdesk check`` starts fast.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 from counterdesk import __version__
+
+if TYPE_CHECKING:  # argparse loads for subcommands only: the counter screen starts sooner
+    import argparse
 
 COMMAND_MODULES = (
     "counterdesk.commands.check",
@@ -23,6 +26,8 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="counterdesk",
         description="All-in-one counter software for one-visit government service centres.",
@@ -41,13 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    args.settings = _settings_and_logging()
-    if not getattr(args, "func", None):
+    given = sys.argv[1:] if argv is None else argv
+    # The counter screen (no arguments) builds no parser: it starts sooner without one.
+    args = build_parser().parse_args(given) if given else None
+    settings = _settings_and_logging()
+    if args is None or not getattr(args, "func", None):
         from counterdesk.commands.default import run_default
 
-        return run_default(args)
+        return run_default(settings)
+    args.settings = settings
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

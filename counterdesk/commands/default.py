@@ -6,13 +6,13 @@ itself (in a worker) and asks for first-run setup or a sign-in as needed.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 
-def run_default(args: argparse.Namespace) -> int:
+def run_default(settings: object) -> int:
+    """The counter screen with these settings (None: the defaults)."""
     from counterdesk.settings import Settings
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -21,8 +21,7 @@ def run_default(args: argparse.Namespace) -> int:
         build_parser().print_help()
         print("\nThe counter screen needs a terminal; the commands above work without one.")
         return 2
-    settings = getattr(args, "settings", None) or Settings()
-    return run_counter(settings)
+    return run_counter(settings or Settings())
 
 
 def run_counter(settings: object, *, data_dir: Path | None = None) -> int:

@@ -23,10 +23,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING, Any
 
 from counterdesk import credentials
 from counterdesk.domain.clock import Clock
@@ -34,6 +31,9 @@ from counterdesk.i18n import _
 from counterdesk.services import local_store
 from counterdesk.settings import Settings
 from offline import Store
+
+if TYPE_CHECKING:  # argon2 loads with the first password, not at every start
+    from argon2 import PasswordHasher
 
 OFFICERS_SETTING = "officers"
 CENTRE_SETTING = "centre"
@@ -76,8 +76,16 @@ class OfficerDirectory:
 
     def __init__(self, store: Store, hasher: PasswordHasher | None = None) -> None:
         self._store = store
-        self._hasher = hasher or PasswordHasher()
+        self._given_hasher = hasher
         self._lock = threading.Lock()
+
+    @property
+    def _hasher(self) -> PasswordHasher:
+        if self._given_hasher is None:
+            from argon2 import PasswordHasher
+
+            self._given_hasher = PasswordHasher()
+        return self._given_hasher
 
     def _records(self) -> dict[str, dict[str, Any]]:
         return dict(self._store.setting(OFFICERS_SETTING, {}) or {})
@@ -110,6 +118,8 @@ class OfficerDirectory:
             self._store.set_setting(OFFICERS_SETTING, records)
 
     def verify(self, username: str, password: str) -> Officer:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         record = self._records().get(username.strip())
         verifier = record.get("verifier") if record else None
         try:

@@ -31,6 +31,11 @@ def training_home() -> object:
     return TrainingHomeScreen()
 
 
+def _is_lock(screen: object) -> bool:
+    """By name: the key bar asks at every start, before the login screens are imported."""
+    return type(screen).__name__ == "LockScreen"
+
+
 class TrainingMode:
     def __init__(self, app: CounterApp) -> None:
         self.app = app
@@ -68,21 +73,20 @@ class TrainingMode:
     def can_toggle(self) -> bool:
         """Ctrl+T enters or leaves training mode: signed in, unlocked, no exercise under
         way (then Ctrl+T shows the desk), and never out of it for a trainee."""
-        from counterdesk.screens.login import LockScreen
-
         if self.app.officer is None or self.app.services is None:
             return False
-        if isinstance(self.app.screen, LockScreen) or self.run is not None:
+        if _is_lock(self.app.screen) or self.run is not None:
             return False
         return not (self.active and self.forced)
 
     def desk_available(self) -> bool:
-        from counterdesk.screens.login import LockScreen
+        if self.run is None:  # asked for the key bar at every start: no imports before this
+            return False
         from counterdesk.screens.training.brief import BriefScreen
         from counterdesk.screens.training.desk import DeskModal
 
         screen = self.app.screen
-        return self.run is not None and not isinstance(screen, LockScreen | BriefScreen | DeskModal)
+        return not _is_lock(screen) and not isinstance(screen, BriefScreen | DeskModal)
 
     # Entering and leaving
 
