@@ -141,8 +141,14 @@ class CounterApp(TypeAhead, SessionFlow, BackgroundWork, StyleOnChange, App[None
         if action == "board":
             return self.may_supervise() or self.current_mode == "supervisor"
         if action in ("find_case", "sync_now"):
-            return self.officer is not None and type(self.screen).__name__ != "LockScreen"
+            return self.officer is not None and not self.locked
         return True
+
+    @property
+    def locked(self) -> bool:
+        """The lock screen is up. Told by name: the key bar asks at every start, before the
+        sign-in screens are imported."""
+        return type(self.screen).__name__ == "LockScreen"
 
     def may_supervise(self) -> bool:
         """The board is for supervisors (the server refuses anyone else anyway), live only."""
@@ -152,7 +158,7 @@ class CounterApp(TypeAhead, SessionFlow, BackgroundWork, StyleOnChange, App[None
             and officer.role == "supervisor"
             and not getattr(self, "training", False)
             and self.services is not None
-            and type(self.screen).__name__ != "LockScreen"
+            and not self.locked
         )
 
     def action_board(self) -> None:

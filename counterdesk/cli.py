@@ -16,6 +16,8 @@ from counterdesk import __version__
 if TYPE_CHECKING:  # argparse loads for subcommands only: the counter screen starts sooner
     import argparse
 
+    from counterdesk.settings import Settings
+
 COMMAND_MODULES = (
     "counterdesk.commands.check",
     "counterdesk.commands.catalogue",
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _settings_and_logging() -> object:
+def _settings_and_logging() -> Settings:
     """Settings and file logging for every command. A broken settings file or log folder
     is reported but does not stop headless commands such as ``check``."""
     from counterdesk.logs import setup_logging

@@ -9,19 +9,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-
-def run_default(settings: object) -> int:
-    """The counter screen with these settings (None: the defaults)."""
+if TYPE_CHECKING:
     from counterdesk.settings import Settings
 
+
+def run_default(settings: Settings) -> int:
+    """The counter screen with these settings, when there is a terminal to show it."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         from counterdesk.cli import build_parser
 
         build_parser().print_help()
         print("\nThe counter screen needs a terminal; the commands above work without one.")
         return 2
-    return run_counter(settings or Settings())
+    return run_counter(settings)
 
 
 def run_counter(settings: object, *, data_dir: Path | None = None) -> int:

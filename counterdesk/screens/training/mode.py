@@ -31,11 +31,6 @@ def training_home() -> object:
     return TrainingHomeScreen()
 
 
-def _is_lock(screen: object) -> bool:
-    """By name: the key bar asks at every start, before the login screens are imported."""
-    return type(screen).__name__ == "LockScreen"
-
-
 class TrainingMode:
     def __init__(self, app: CounterApp) -> None:
         self.app = app
@@ -75,7 +70,7 @@ class TrainingMode:
         way (then Ctrl+T shows the desk), and never out of it for a trainee."""
         if self.app.officer is None or self.app.services is None:
             return False
-        if _is_lock(self.app.screen) or self.run is not None:
+        if self.app.locked or self.run is not None:
             return False
         return not (self.active and self.forced)
 
@@ -85,8 +80,7 @@ class TrainingMode:
         from counterdesk.screens.training.brief import BriefScreen
         from counterdesk.screens.training.desk import DeskModal
 
-        screen = self.app.screen
-        return not _is_lock(screen) and not isinstance(screen, BriefScreen | DeskModal)
+        return not self.app.locked and not isinstance(self.app.screen, BriefScreen | DeskModal)
 
     # Entering and leaving
 
