@@ -69,3 +69,22 @@ def test_scanimage_missing_says_what_to_install(
         scan_page("test:0")
     with pytest.raises(ScanProblem, match="sane-utils"):
         list_devices()
+
+
+def test_a_scanner_that_hangs_after_saying_busy_is_told_busy_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some backends hang while cancelling a failed scan: what scanimage said counts, and
+    the officer hears it after the grace, not after the two-minute scan timeout."""
+    from counterdesk.services.scanning import sane
+
+    hanging = tmp_path / "bin" / "scanimage"
+    hanging.parent.mkdir()
+    hanging.write_text(
+        "#!/bin/sh\necho 'scanimage: sane_read: Device busy' >&2\nexec sleep 300\n",
+        encoding="utf-8",
+    )
+    hanging.chmod(0o755)
+    monkeypatch.setattr(sane, "FAILED_GRACE_S", 0.5)
+    with pytest.raises(ScanProblem, match="busy"):
+        scan_page("test:0", environ={"PATH": str(hanging.parent)})

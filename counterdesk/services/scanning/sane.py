@@ -4,6 +4,8 @@ scanned from one of them.
 ``scanimage`` writes the page to its standard output, which is a pipe read into memory:
 the page never touches the disk in clear. It exits with the SANE status of what went
 wrong (device busy, jammed, cover open...), which is said here in the officer's words.
+Once it has said a failure it is given a few seconds to end: some backends hang while
+cancelling, and the officer should hear "busy" now, not "no answer" in two minutes.
 Blocking: call from a worker.
 """
 
@@ -12,6 +14,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,6 +26,7 @@ SCANIMAGE = "scanimage"
 RESOLUTION_DPI = 200  # legible text at a size the server takes
 SCAN_TIMEOUT_S = 120.0  # a flatbed at 600 dpi takes about a minute
 LIST_TIMEOUT_S = 60.0  # network scanners are looked for too
+FAILED_GRACE_S = 5.0  # after scanimage said what failed, time for it to end by itself
 _LIST_FORMAT = "--formatted-device-list=%d\t%v\t%m\t%t%n"
 
 # scanimage exits with the SANE_Status of the failure (sane/sane.h), and says it on
@@ -104,23 +109,61 @@ def _run(
             )
         )
     try:
-        return subprocess.run(
+        process = subprocess.Popen(
             [program, *arguments],
-            capture_output=True,  # the page comes through a pipe into memory, never a file
-            timeout=timeout,
+            stdout=subprocess.PIPE,  # the page comes through a pipe into memory, never a file
+            stderr=subprocess.PIPE,
             env=dict(environ) if environ is not None else None,
-            check=False,
         )
-    except subprocess.TimeoutExpired as exc:
-        raise ScanProblem(
-            _("The scanner did not finish within {seconds} s: check it and try again.").format(
-                seconds=int(timeout)
-            )
-        ) from exc
     except OSError as exc:
         raise ScanProblem(
             _("scanimage could not be started: {reason}").format(reason=exc.strerror or exc)
         ) from exc
+    with process:
+        return _wait(process, arguments, timeout)
+
+
+def _wait(
+    process: subprocess.Popen[bytes], arguments: list[str], timeout: float
+) -> subprocess.CompletedProcess[bytes]:
+    """Until scanimage ends; a few seconds more at most once it has said a failure."""
+    out, err = process.stdout, process.stderr
+    assert out is not None and err is not None
+    page: list[bytes] = []
+    said: list[bytes] = []
+    settled = threading.Event()  # a failure was said, or stderr closed
+
+    def read_page() -> None:
+        page.append(out.read())
+
+    def read_said() -> None:
+        for line in err:
+            said.append(line)
+            if _status(0, _text(line)):
+                settled.set()
+        settled.set()
+
+    readers = [threading.Thread(target=read, daemon=True) for read in (read_page, read_said)]
+    for reader in readers:
+        reader.start()
+    ends = time.monotonic() + timeout
+    failed = settled.wait(timeout) and bool(_status(0, _text(b"".join(said))))
+    try:
+        process.wait(FAILED_GRACE_S if failed else max(0.0, ends - time.monotonic()))
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.wait()
+        if not failed:
+            raise ScanProblem(
+                _("The scanner did not finish within {seconds} s: check it and try again.").format(
+                    seconds=int(timeout)
+                )
+            ) from exc
+    for reader in readers:
+        reader.join()
+    return subprocess.CompletedProcess(
+        [SCANIMAGE, *arguments], process.returncode, b"".join(page), b"".join(said)
+    )
 
 
 def _text(data: bytes) -> str:
