@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from offline import Store, StoreLocked
+from offline import Store, StoreError, StoreLocked
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLDER = (
@@ -60,3 +60,22 @@ def test_a_second_store_in_the_same_process_is_refused(open_store, folder: Path)
     open_store()
     with pytest.raises(StoreLocked, match=f"process {os.getpid()}"):
         open_store()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock is the POSIX lock")
+def test_a_disk_that_cannot_lock_is_said_and_nothing_is_left_open(
+    folder: Path, key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    Store.open(folder, key).close()
+    opened = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(StoreError, match="cannot lock files.*local disk") as refused:
+        Store.open(folder, key)
+    assert not isinstance(refused.value, StoreLocked)
+    assert len(os.listdir("/proc/self/fd")) == opened  # the lock file's descriptor closed
