@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from counterdesk.domain.clock import Clock
     from counterdesk.screens.training.mode import TrainingMode
     from counterdesk.services.counter import CounterServices
+    from counterdesk.services.queue import QueueRow
     from counterdesk.services.session import Officer
     from counterdesk.settings import Settings
 
@@ -28,9 +29,12 @@ class SessionFlow(App[None]):
     services: CounterServices | None
     training_mode: TrainingMode
     opening_error: str
+    first_queue: tuple[str, list[QueueRow]] | None = None  # (officer, rows) read at start
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_services(self) -> None:
+        """Open the store and, in the same worker, find who is signed in and read their
+        queue: the queue screen then shows its cases in its first frame."""
         opener = self._open_services
         if opener is None:
             from counterdesk.services.counter import open_counter as opener
@@ -40,10 +44,10 @@ class SessionFlow(App[None]):
             self.call_from_thread(self.services_failed, str(exc))
             return
         self.call_from_thread(self.services_opened, services)
+        self._resume(services)
 
     def services_opened(self, services: CounterServices) -> None:
         self.services = services
-        self.services_ready()
 
     def services_failed(self, reason: str) -> None:
         self.opening_error = reason
@@ -56,12 +60,24 @@ class SessionFlow(App[None]):
 
     @work(thread=True, exclusive=True, group="resume", exit_on_error=False)
     def resume_or_sign_in(self) -> None:
-        services = self.services
-        assert services is not None
+        assert self.services is not None
+        self._resume(self.services)
+
+    def _resume(self, services: CounterServices) -> None:
+        """First-run setup, a sign-in, or the officer still signed in (on a worker)."""
         if services.needs_setup():
             self.call_from_thread(self._show_setup)
             return
-        self.call_from_thread(self._resumed, services.sign_in.resume())
+        resumed = services.sign_in.resume()
+        if resumed is not None and not resumed[1]:
+            self.first_queue = (resumed[0].username, services.queue_rows(resumed[0]))
+        self.call_from_thread(self._resumed, resumed)
+
+    def take_first_queue(self, officer: Officer) -> list[QueueRow] | None:
+        """The queue read with the sign-in at start, once, for the officer it was read
+        for (any later showing reads it afresh)."""
+        first, self.first_queue = self.first_queue, None
+        return first[1] if first is not None and first[0] == officer.username else None
 
     def _show_setup(self) -> None:
         from counterdesk.screens.setup import SetupScreen
@@ -97,6 +113,7 @@ class SessionFlow(App[None]):
         if self.services is not None:
             self.services.officer_names[officer.username] = officer.shown
         if self.training_mode.forced:  # a trainee: training mode only, no live sync
+            self.first_queue = None
             self.enter_training()
             return
         if self.services is not None:

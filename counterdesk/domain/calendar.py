@@ -31,6 +31,24 @@ class CalendarOverrides:
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
 
+    def to_lists(self) -> list[list[Any]]:
+        """[years, holidays, workdays], sorted, dates as ISO text (for the caches)."""
+        return [
+            sorted(self.years),
+            sorted(day.isoformat() for day in self.holidays),
+            sorted(day.isoformat() for day in self.workdays),
+        ]
+
+    @classmethod
+    def from_lists(cls, lists: list[list[Any]]) -> CalendarOverrides:
+        """Read back what ``to_lists`` wrote (the caches are written only by this program)."""
+        years, holidays, workdays = lists
+        return cls(
+            frozenset(int(year) for year in years),
+            frozenset(dt.date.fromisoformat(day) for day in holidays),
+            frozenset(dt.date.fromisoformat(day) for day in workdays),
+        )
+
 
 NO_OVERRIDES = CalendarOverrides()
 CalendarOverrides.EMPTY = NO_OVERRIDES

@@ -7,6 +7,7 @@ Enter opens the case (or resumes an unfinished intake), F-keys do the rest.
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +32,40 @@ from counterdesk.widgets.key_bar import KeyBar
 from counterdesk.widgets.status_bar import StatusBar
 
 STATUS_STYLE = {"overdue": "bold red", "warning": "bold yellow", "stopped": "dim", "normal": ""}
+COLUMNS = ("number", "item", "applicant", "state", "due", "left")
+
+
+class QueueCell:
+    """One cell of the case table, made into text only when it is drawn: a queue of
+    hundreds shows some twenty rows at a time (columns have fixed widths, so the table
+    measures nothing)."""
+
+    __slots__ = ("column", "number_width", "row")
+
+    def __init__(self, row: QueueRow, column: str, number_width: int) -> None:
+        self.row, self.column, self.number_width = row, column, number_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text()
+
+    def text(self) -> Text:
+        row, column = self.row, self.column
+        if column == "number":
+            number = Text(
+                _number_shown(row, self.number_width - 1),  # room for the provisional mark
+                style="italic" if row.is_draft else "",
+            )
+            if row.provisional:
+                number.append("*", style="dim")
+            return number
+        if column == "item":
+            return Text(target_label(row.target, row.unlisted), overflow="ellipsis", no_wrap=True)
+        if column == "applicant":
+            return Text(row.applicant, overflow="ellipsis", no_wrap=True)
+        style = STATUS_STYLE.get(row.status, "")
+        if column == "state":
+            return Text(state_label(row.state), style=style)
+        return Text(due_label(row) if column == "due" else remaining_label(row), style=style)
 
 
 class FilterField(TextField):
@@ -66,6 +101,7 @@ class QueueScreen(CounterScreen):
         self.shown: list[QueueRow] = []
         self.loaded = False
         self.number_width = 15  # set with the columns
+        self._widths: dict[str, int] = {}
         self._offered_drafts = False
 
     def compose(self) -> ComposeResult:
@@ -97,27 +133,27 @@ class QueueScreen(CounterScreen):
         self.query_one("#filter", Input).focus()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        first = None if self.in_training else self.counter.take_first_queue(self.officer)
+        if first is not None:
+            self.show_rows(first)  # read with the sign-in: in the first frame
+        else:
+            self.load()
 
     def _columns(self) -> None:
         table = self.query_one("#cases", DataTable)
         table.clear(columns=True)
-        width = max(self.size.width or 100, 80)
-        if width >= 96:
-            fixed = {"number": 15, "applicant": 10, "state": 10, "due": 14, "left": 10}
-        else:
-            fixed = {"number": 14, "applicant": 8, "state": 8, "due": 12, "left": 8}
-        item = max(12, width - sum(fixed.values()) - 2 * 6 - 2)
-        self.number_width = fixed["number"]
-        table.add_column(_("Number"), key="number", width=fixed["number"])
-        table.add_column(_("Item"), key="item", width=item)
-        table.add_column(_("Applicant"), key="applicant", width=fixed["applicant"])
-        table.add_column(_("State"), key="state", width=fixed["state"])
-        table.add_column(_("Due"), key="due", width=fixed["due"])
-        table.add_column(_("Left"), key="left", width=fixed["left"])
+        widths = self._widths = _column_widths(max(self.size.width or self.app.size.width, 80))
+        self.number_width = widths["number"]
+        table.add_column(_("Number"), key="number", width=widths["number"])
+        table.add_column(_("Item"), key="item", width=widths["item"])
+        table.add_column(_("Applicant"), key="applicant", width=widths["applicant"])
+        table.add_column(_("State"), key="state", width=widths["state"])
+        table.add_column(_("Due"), key="due", width=widths["due"])
+        table.add_column(_("Left"), key="left", width=widths["left"])
 
     def on_resize(self) -> None:
-        if self.loaded:
+        # The first layout sends a resize too: the rows are rebuilt only if columns change.
+        if self.loaded and _column_widths(max(self.size.width, 80)) != self._widths:
             self._columns()
             self.render_rows()
 
@@ -158,23 +194,9 @@ class QueueScreen(CounterScreen):
         current = self.current_row()
         self.shown = [row for row in self.rows if matches(row, self.view, text)]
         table.clear()
+        width = self.number_width
         for row in self.shown:
-            style = STATUS_STYLE.get(row.status, "")
-            number = Text(
-                _number_shown(row, self.number_width - 1),  # room for the provisional mark
-                style="italic" if row.is_draft else "",
-            )
-            if row.provisional:
-                number.append("*", style="dim")
-            table.add_row(
-                number,
-                Text(target_label(row.target, row.unlisted), overflow="ellipsis", no_wrap=True),
-                Text(row.applicant, overflow="ellipsis", no_wrap=True),
-                Text(state_label(row.state), style=style),
-                Text(due_label(row), style=style),
-                Text(remaining_label(row), style=style),
-                key=row.key,
-            )
+            table.add_row(*(QueueCell(row, column, width) for column in COLUMNS), key=row.key)
         if current is not None:
             for index, row in enumerate(self.shown):
                 if row.key == current.key:
@@ -276,6 +298,15 @@ class QueueScreen(CounterScreen):
             ConfirmationModal(_("Resume the unfinished intake?"), body, _("Resume"), _("Later")),
             callback=answered,
         )
+
+
+def _column_widths(width: int) -> dict[str, int]:
+    """Each column's width on a screen this wide: the item takes what the others leave."""
+    if width >= 96:
+        fixed = {"number": 15, "applicant": 10, "state": 10, "due": 14, "left": 10}
+    else:
+        fixed = {"number": 14, "applicant": 8, "state": 8, "due": 12, "left": 8}
+    return {**fixed, "item": max(12, width - sum(fixed.values()) - 2 * 6 - 2)}
 
 
 def _number_shown(row: QueueRow, width: int) -> str:

@@ -24,7 +24,7 @@ from counterdesk.services.connectivity import (
     StandaloneConnectivity,
 )
 from counterdesk.services.drafts import DraftKeeper
-from counterdesk.services.queue import QueueRow, build_rows, draft_row, officer_cases
+from counterdesk.services.queue import QueueRow, draft_row, officer_rows
 from counterdesk.services.session import (
     Officer,
     OfficerDirectory,
@@ -127,13 +127,24 @@ class CounterServices:
             return self._catalogue_alone
 
     def calendar(self) -> WorkingCalendar:
+        """The working days of the catalogue in use. Until the catalogue itself is needed
+        (the queue at start needs only this) they come from its small calendar cache."""
+        with self._loading:
+            loaded = self._catalogue[0] if self._catalogue else self._catalogue_alone
+        if loaded is None:
+            from counterdesk.services.catalogue_source import cached_calendar
+
+            overrides = cached_calendar(self.catalogue_path())
+            if overrides is not None:
+                return calendar_for(overrides)
         return calendar_for(self.catalogue.calendar)
 
     # What screens ask for (all blocking: call from workers)
 
     def queue_rows(self, officer: Officer) -> list[QueueRow]:
-        rows = build_rows(
-            officer_cases(self.store, officer.username),
+        rows = officer_rows(
+            self.store,
+            officer.username,
             self.clock.today(),
             self.calendar(),
             self.settings.warning_days,

@@ -114,25 +114,28 @@ def draft_row(draft: IntakeDraft, target_name: str) -> QueueRow:
     )
 
 
-def officer_cases(store: Store, officer: str) -> list[dict[str, Any]]:
-    """Open cases assigned to the officer (or received by them and not yet assigned)."""
-    assigned = store.list_queue(assignee=officer)
-    unassigned = store.list_queue(assignee="", where=lambda doc: doc.get("received_by") == officer)
-    return assigned + unassigned
-
-
-def build_rows(
-    documents: Iterable[dict[str, Any]],
+def officer_rows(
+    store: Store,
+    officer: str,
     today: dt.date,
     calendar: WorkingCalendar,
     warning_days: int = 1,
 ) -> list[QueueRow]:
-    rows: list[QueueRow] = []
-    for document in documents:
-        if document.get("state") not in _OPEN_VALUES:
-            continue
-        reading = read_document_clock(document, today, calendar, warning_days)
-        rows.append(case_row(document, reading))
+    """Rows of the open cases assigned to the officer (or received by them and not yet
+    assigned), most urgent first. Read in place: a row copies the few values it shows,
+    so the store need not copy every document first."""
+
+    def row_of(document: dict[str, Any], mine: bool = True) -> QueueRow | None:
+        if not mine or document.get("state") not in _OPEN_VALUES:
+            return None
+        return case_row(document, read_document_clock(document, today, calendar, warning_days))
+
+    def unassigned_of(document: dict[str, Any]) -> QueueRow | None:
+        return row_of(document, document.get("received_by") == officer)
+
+    found = store.read_queue(row_of, assignee=officer)
+    found += store.read_queue(unassigned_of, assignee="")
+    rows = [row for row in found if row is not None]
     rows.sort(key=_urgency)
     return rows
 
@@ -161,4 +164,19 @@ def filter_rows(rows: Iterable[QueueRow], view: QueueView, text: str) -> list[Qu
 
 
 def counts_by_view(rows: list[QueueRow]) -> dict[QueueView, int]:
-    return {view: sum(1 for row in rows if matches(row, view, "")) for view in VIEW_ORDER}
+    """How many rows each view shows without a filter (one pass: the queue shows these
+    on every redraw)."""
+    counts = dict.fromkeys(VIEW_ORDER, 0)
+    counts[QueueView.ALL] = len(rows)
+    for row in rows:
+        view = _VIEW_OF_STATE.get(row.state)
+        if view is not None:
+            counts[view] += 1
+        if row.status == LimitStatus.WARNING.value:
+            counts[QueueView.DUE_SOON] += 1
+        elif row.status == LimitStatus.OVERDUE.value:
+            counts[QueueView.OVERDUE] += 1
+    return counts
+
+
+_VIEW_OF_STATE = {state.value: view for view, states in _VIEW_STATES.items() for state in states}

@@ -11,16 +11,16 @@ import dataclasses
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
 
 from counterdesk import i18n, locations
 from counterdesk.i18n import _
 from counterdesk.settings import Settings, SettingsError, read_settings_text
 from offline.durable import write_atomic
+
+if TYPE_CHECKING:  # tomlkit loads when a file is written, not with the checks at start
+    import tomlkit
 
 HEADER = "counterdesk settings (docs/settings.md)"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -142,6 +142,8 @@ def write_settings_file(values: Mapping[str, Any], path: Path | None = None) -> 
     """Set ``values`` in config.toml and keep everything else there. A table value (the
     keymap) replaces the table's entries, comments among them kept. Atomic: a crash
     leaves the old file or the new one, never half of one."""
+    import tomlkit
+
     target = path or locations.config_file()
     for key in values:
         if any(word in key.lower() for word in _SECRET_WORDS):
@@ -160,6 +162,9 @@ def write_settings_file(values: Mapping[str, Any], path: Path | None = None) -> 
 
 
 def _document(target: Path) -> tomlkit.TOMLDocument:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     if not target.exists():
         document = tomlkit.document()
         document.add(tomlkit.comment(HEADER))
@@ -177,6 +182,8 @@ def _set_table(document: tomlkit.TOMLDocument, key: str, value: Mapping[str, Any
         if key in document:
             del document[key]
         return
+    import tomlkit
+
     table = document.get(key)
     if not isinstance(table, Mapping):
         document[key] = tomlkit.table()

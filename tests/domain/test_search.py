@@ -53,6 +53,7 @@ def test_results_are_unique_and_limited() -> None:
 
 
 def test_a_warm_load_skips_validation_and_pinyin(monkeypatch: pytest.MonkeyPatch) -> None:
+    from counterdesk.domain import catalogue as catalogue_package
     from counterdesk.domain.catalogue import search
     from counterdesk.services import catalogue_source
 
@@ -62,7 +63,7 @@ def test_a_warm_load_skips_validation_and_pinyin(monkeypatch: pytest.MonkeyPatch
         raise AssertionError("recomputed on a warm load")
 
     monkeypatch.setattr(search, "pinyin_table", refuse)
-    monkeypatch.setattr(catalogue_source, "parse_catalogue", refuse)
+    monkeypatch.setattr(catalogue_package, "parse_catalogue", refuse)
     warm, index = catalogue_source.load_with_search_index(bundled_catalogue_path())
     assert index.search("yyzz")
     assert warm.digest == cold.digest and list(warm.items) == list(cold.items)

@@ -60,6 +60,10 @@ def test_the_queue_is_listed_by_indexed_fields(open_store) -> None:
     assert wide and all(d["fields"]["employees"] > 5 for d in wide)
     with pytest.raises(ValueError, match="not indexed"):
         store.list_queue(centre="JX-NANHU")
+    # Read in place, in the same order, what a listing would copy.
+    read = store.read_queue(lambda d: (d["id"], d["state"]), assignee="officer0")
+    assert read == [(d["id"], d["state"]) for d in mine]
+    assert store.read_queue(lambda d: d["id"], state="accepted") == ["c3"]
 
 
 def test_returned_documents_are_copies(open_store) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from counterdesk.domain.cases.states import CaseState
+from counterdesk.domain.cases.timelimit import LimitStatus
 from counterdesk.screens.case import CaseScreen
-from counterdesk.services.queue import QueueView
+from counterdesk.services.queue import VIEW_ORDER, QueueRow, QueueView, counts_by_view, filter_rows
 from tests.tui.harness import (
     NOW,
     make_app,
@@ -92,3 +94,28 @@ async def test_views_and_the_filter_narrow_the_list_as_the_officer_types() -> No
         await pilot.press("escape")
         await open_queue(pilot)
         app.close_services()
+
+
+def test_each_views_count_is_the_number_of_rows_it_shows() -> None:
+    states = [state.value for state in CaseState] + ["draft"]
+    rows = [
+        QueueRow(
+            key=f"{state}-{status.value}",
+            number="",
+            provisional=False,
+            target="",
+            applicant="",
+            state=state,
+            deadline="",
+            due=None,
+            remaining=None,
+            status=status.value,
+            received_at="",
+            search_text="",
+        )
+        for state in states
+        for status in LimitStatus
+    ]
+    counts = counts_by_view(rows)
+    assert counts == {view: len(filter_rows(rows, view, "")) for view in VIEW_ORDER}
+    assert counts[QueueView.ALL] == len(rows) and counts[QueueView.OVERDUE] == len(states)

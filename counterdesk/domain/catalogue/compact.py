@@ -12,7 +12,6 @@ has validated, and read back when the catalogue file's hash still matches.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -81,11 +80,7 @@ def dump_compact(catalogue: Catalogue, extra: dict[str, Any] | None = None) -> s
             [m.id, m.name, m.kind, m.name_en, m.shared] for m in catalogue.materials.values()
         ],
         "bundles": [[b.code, b.name, list(b.items), b.name_en] for b in catalogue.bundles.values()],
-        "calendar": [
-            sorted(catalogue.calendar.years),
-            sorted(d.isoformat() for d in catalogue.calendar.holidays),
-            sorted(d.isoformat() for d in catalogue.calendar.workdays),
-        ],
+        "calendar": catalogue.calendar.to_lists(),
         **(extra or {}),
     }
     lines = [json.dumps(header, ensure_ascii=False)]
@@ -106,18 +101,13 @@ def load_compact(text: str) -> tuple[Catalogue, dict[str, Any]]:
     for line in body.splitlines():
         code, name, name_en, encoded = line.split("\t", 3)
         lines[code] = (name, name_en, encoded)
-    years, holidays, workdays = header["calendar"]
     catalogue = Catalogue(
         version=header["version"],
         departments={c: Department(c, n, e) for c, n, e in header["departments"]},
         materials={i: Material(i, n, k, e, s) for i, n, k, e, s in header["materials"]},
         items=LazyItems(lines),
         bundles={c: Bundle(c, n, tuple(items), e) for c, n, items, e in header["bundles"]},
-        calendar=CalendarOverrides(
-            frozenset(years),
-            frozenset(dt.date.fromisoformat(d) for d in holidays),
-            frozenset(dt.date.fromisoformat(d) for d in workdays),
-        ),
+        calendar=CalendarOverrides.from_lists(header["calendar"]),
         digest=header["digest"],
     )
     return catalogue, header

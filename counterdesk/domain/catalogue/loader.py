@@ -19,10 +19,10 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from counterdesk.data import BUNDLED_CATALOGUE
 from counterdesk.domain.calendar import CalendarOverrides
 from counterdesk.domain.cases.unlisted import UNLISTED_CODE
 from counterdesk.domain.catalogue.calendar_reader import read_calendar
@@ -60,7 +60,7 @@ class CatalogueError(ValueError):
 
 
 def bundled_catalogue_path() -> Path:
-    return Path(str(resources.files("counterdesk") / "data" / "catalogue.json"))
+    return BUNDLED_CATALOGUE
 
 
 def load_catalogue(path: Path | str) -> Catalogue:
