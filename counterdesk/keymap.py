@@ -13,7 +13,6 @@ themselves, or a key another action already has where both work.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -99,6 +98,8 @@ def _own_bindings(cls: type) -> list[Binding]:
 
 
 def _modules() -> list[object]:
+    import pkgutil
+
     import counterdesk.screens
     import counterdesk.widgets
 

@@ -84,7 +84,10 @@ class OwnerLock:
     def acquire(self) -> None:
         if not self._lock.take():
             raise StoreLocked(self.folder, self._owner_pid())
-        write_atomic(self.folder / OWNER_FILE, f"{os.getpid()}\n".encode("ascii"), mode=0o644)
+        # Only to name the holder in the error another process gets: not worth a flush to
+        # the disk at every start (after a crash the lock is free and the note stale anyway).
+        pid = f"{os.getpid()}\n".encode("ascii")
+        write_atomic(self.folder / OWNER_FILE, pid, mode=0o644, durable=False)
 
     def release(self) -> None:
         self._lock.drop()

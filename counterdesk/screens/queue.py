@@ -103,6 +103,7 @@ class QueueScreen(CounterScreen):
         self.number_width = 15  # set with the columns
         self._widths: dict[str, int] = {}
         self._offered_drafts = False
+        self._away = True  # not the current screen (yet)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="queue-title", classes="title-bar")
@@ -132,7 +133,14 @@ class QueueScreen(CounterScreen):
         self._columns()
         self.query_one("#filter", Input).focus()
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
+        # Read again each time the officer comes back (Textual may say "resume" twice).
+        if not self._away:
+            return
+        self._away = False
         first = None if self.in_training else self.counter.take_first_queue(self.officer)
         if first is not None:
             self.show_rows(first)  # read with the sign-in: in the first frame

@@ -19,7 +19,6 @@ from textual.dom import DOMNode
 
 from counterdesk import i18n
 from counterdesk.i18n import _
-from counterdesk.keymap import check_keymap
 from counterdesk.settings import Settings
 from counterdesk.themes import DEFAULT_THEME, register_themes
 
@@ -52,6 +51,8 @@ def apply_at_start(app: CounterApp) -> list[str]:
     else:
         problems.append(_("There is no theme {name}").format(name=theme))
     if settings.keymap:
+        from counterdesk.keymap import check_keymap  # it reads every screen's bindings
+
         accepted, refused = check_keymap(settings.keymap)
         app.set_keymap(accepted)
         problems += [f"{binding_id}: {why}" for binding_id, why in refused.items()]
@@ -64,6 +65,8 @@ def apply_saved(app: CounterApp, saved: SavedSettings) -> None:
     if "theme" in saved.changed:
         app.theme = saved.settings.theme or DEFAULT_THEME
     if "keymap" in saved.changed:
+        from counterdesk.keymap import check_keymap
+
         app.set_keymap(check_keymap(saved.settings.keymap)[0])
     app.run_worker(_language_then_tell(app, saved), group="settings-apply", exit_on_error=False)
 

@@ -199,9 +199,7 @@ class CounterServices:
 
     def needs_setup(self) -> bool:
         """First run: no settings file yet, or a standalone counter with no officer."""
-        from counterdesk.services.setup import config_exists
-
-        if not config_exists():
+        if not locations.config_file().exists():
             return True
         return self.settings.standalone and not self.officers.officers()
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from counterdesk import locations
 from counterdesk.services.settings_file import (
     counter_name_problem,
     server_url_problem,
@@ -15,7 +14,7 @@ from counterdesk.services.settings_file import (
 )
 from counterdesk.settings import Settings
 
-__all__ = ["FirstRunAnswers", "config_exists", "server_url_problem", "write_first_run_config"]
+__all__ = ["FirstRunAnswers", "server_url_problem", "write_first_run_config"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,10 +22,6 @@ class FirstRunAnswers:
     server_url: str  # empty: standalone
     counter_name: str
     centre_name: str = ""
-
-
-def config_exists(path: Path | None = None) -> bool:
-    return (path or locations.config_file()).exists()
 
 
 def write_first_run_config(

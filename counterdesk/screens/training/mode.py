@@ -10,7 +10,6 @@ sandbox, nor a practice intake to the live store.
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING
 
 from counterdesk.screens.training.banner import Banner, banner_for, current_steps
@@ -148,6 +147,8 @@ class TrainingMode:
             self.app.services = self.sandbox.services
 
     def next_seed(self) -> int:
+        import secrets  # with the first exercise, not at every start
+
         return self.seeds.pop(0) if self.seeds else secrets.randbelow(1_000_000)
 
     def close(self) -> None:
