@@ -119,3 +119,34 @@ def test_each_views_count_is_the_number_of_rows_it_shows() -> None:
     counts = counts_by_view(rows)
     assert counts == {view: len(filter_rows(rows, view, "")) for view in VIEW_ORDER}
     assert counts[QueueView.ALL] == len(rows) and counts[QueueView.OVERDUE] == len(states)
+
+
+async def test_the_queue_is_read_with_the_sign_in_at_start_and_again_on_each_return(
+    monkeypatch,
+) -> None:
+    from textual.worker import get_current_worker
+
+    from counterdesk.screens.help import HelpScreen
+    from counterdesk.services.counter import CounterServices
+
+    settings = signed_in_standalone()
+    seed_cases(settings, SEEDS)
+    reads: list[str] = []  # the worker group of each read
+    read = CounterServices.queue_rows
+
+    def counted(self: CounterServices, officer: object) -> object:
+        reads.append(get_current_worker().group)
+        return read(self, officer)
+
+    monkeypatch.setattr(CounterServices, "queue_rows", counted)
+    app = make_app(settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        queue = await open_queue(pilot)
+        await pilot.pause(0.3)  # time for any second read to show itself
+        assert reads == ["open"], "read once, by the worker that opened the store"
+        assert len(queue.shown) == 4 and app.first_queue is None
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: reads == ["open", "queue"])  # back: read afresh
+        app.close_services()
