@@ -85,15 +85,16 @@ class SessionFlow(App[None]):
         self.push_screen(SetupScreen(), callback=lambda _done: self.resume_or_sign_in())
 
     def _resumed(self, resumed: tuple[Officer, bool] | None) -> None:
-        if resumed is not None and not resumed[1]:
-            self.signed_in(resumed[0])
-            return
-        from counterdesk.screens.login import LockScreen, LoginScreen
-
         if resumed is None:
+            from counterdesk.screens.login import LoginScreen
+
             self.push_screen(LoginScreen(), callback=self._login_done)
             return
-        officer = resumed[0]
+        officer, locked = resumed
+        if not locked:
+            self.signed_in(officer)
+            return
+        from counterdesk.screens.login import LockScreen
 
         def unlocked(switch: bool | None) -> None:
             if switch:

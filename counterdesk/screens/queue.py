@@ -150,18 +150,26 @@ class QueueScreen(CounterScreen):
     def _columns(self) -> None:
         table = self.query_one("#cases", DataTable)
         table.clear(columns=True)
-        widths = self._widths = _column_widths(max(self.size.width or self.app.size.width, 80))
+        widths = self._widths = self._column_widths()
         self.number_width = widths["number"]
-        table.add_column(_("Number"), key="number", width=widths["number"])
-        table.add_column(_("Item"), key="item", width=widths["item"])
-        table.add_column(_("Applicant"), key="applicant", width=widths["applicant"])
-        table.add_column(_("State"), key="state", width=widths["state"])
-        table.add_column(_("Due"), key="due", width=widths["due"])
-        table.add_column(_("Left"), key="left", width=widths["left"])
+        labels = {
+            "number": _("Number"),
+            "item": _("Item"),
+            "applicant": _("Applicant"),
+            "state": _("State"),
+            "due": _("Due"),
+            "left": _("Left"),
+        }
+        for column in COLUMNS:
+            table.add_column(labels[column], key=column, width=widths[column])
+
+    def _column_widths(self) -> dict[str, int]:
+        # Before the first layout the screen has no size yet: the terminal's is the same.
+        return _column_widths(max(self.size.width or self.app.size.width, 80))
 
     def on_resize(self) -> None:
         # The first layout sends a resize too: the rows are rebuilt only if columns change.
-        if self.loaded and _column_widths(max(self.size.width, 80)) != self._widths:
+        if self.loaded and self._column_widths() != self._widths:
             self._columns()
             self.render_rows()
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the model loads with a catalogue, the search index with the
     from counterdesk.domain.catalogue.search import SearchIndex
 
 log = logging.getLogger(__name__)
-KEEP_COMPACT = 3  # catalogues whose caches are kept (the current one and a few before)
+KEEP_CATALOGUES = 3  # catalogues whose caches are kept (the current one and a few before)
 
 
 def digest_file(path: Path) -> Path:
@@ -168,5 +168,5 @@ def _write_cache(target: Path, text: str, kind: str) -> None:
         log.warning("cannot write the catalogue cache %s: %s", target, exc)
         return
     older = sorted(target.parent.glob(kind), key=lambda p: p.stat().st_mtime)
-    for stale in older[:-KEEP_COMPACT]:
+    for stale in older[:-KEEP_CATALOGUES]:
         stale.unlink(missing_ok=True)

@@ -125,13 +125,13 @@ def officer_rows(
     assigned), most urgent first. Read in place: a row copies the few values it shows,
     so the store need not copy every document first."""
 
-    def row_of(document: dict[str, Any], mine: bool = True) -> QueueRow | None:
-        if not mine or document.get("state") not in _OPEN_VALUES:
+    def row_of(document: dict[str, Any]) -> QueueRow | None:
+        if document.get("state") not in _OPEN_VALUES:
             return None
         return case_row(document, read_document_clock(document, today, calendar, warning_days))
 
     def unassigned_of(document: dict[str, Any]) -> QueueRow | None:
-        return row_of(document, document.get("received_by") == officer)
+        return row_of(document) if document.get("received_by") == officer else None
 
     found = store.read_queue(row_of, assignee=officer)
     found += store.read_queue(unassigned_of, assignee="")

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
+from counterdesk.data import DATA_DIR
 from counterdesk.domain.jsonread import JsonSyntaxError, describe, read_json
 from counterdesk.domain.training.coherence import coherence_problems
 from counterdesk.domain.training.model import (
@@ -100,7 +100,7 @@ def validate_scenario(data: bytes | str) -> list[str]:
 
 def bundled_scenarios() -> tuple[Scenario, ...]:
     """The scenarios shipped in ``counterdesk/data/scenarios``, in file-name order."""
-    folder = resources.files("counterdesk") / "data" / "scenarios"
+    folder = DATA_DIR / "scenarios"
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
     return tuple(parse_scenario(f.read_bytes(), f"scenarios/{f.name}") for f in files)
 
